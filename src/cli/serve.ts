@@ -1,0 +1,38 @@
+import { createApp } from "../app";
+import type { Config } from "../config";
+import type { AppContext } from "../context";
+import { ensureDefaultEnvironment } from "../environments/environments";
+import { log } from "../log";
+import { startServer } from "../server";
+import { VERSION } from "../version";
+import { snippetTag } from "../../views/partials/snippet";
+import { openMigrated } from "./open";
+
+/** Builds everything a running Loupe needs; tests use this too, with their own database. */
+export async function buildContext(config: Config, database: AppContext["database"]): Promise<AppContext> {
+  return { config, database, db: database.db, version: VERSION, startedAt: new Date() };
+}
+
+/** `loupe serve`: open + migrate the database, make sure an environment exists, listen, print how to start. */
+export async function serveCommand(config: Config): Promise<void> {
+  const started = performance.now();
+  const database = await openMigrated(config);
+  const ctx = await buildContext(config, database);
+  const { env, created } = await ensureDefaultEnvironment(database.db);
+  const app = createApp(ctx);
+  const server = startServer(app, config);
+  const scheme = config.tlsCert ? "https" : "http";
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const base = config.baseUrl ?? `${scheme}://${shownHost}:${server.port}`;
+  log.info(`Loupe ${VERSION} ready in ${Math.round(performance.now() - started)} ms on ${database.driver === "postgres" ? "PostgreSQL" : `PGlite (${config.dataDir})`}`);
+  console.log(`\n  Open ${base}\n  Environment "${env.name}"${created ? " (created)" : ""}: ${env.id}\n\n  Paste this snippet into your pages:\n\n${snippetTag(base, env.id).replace(/^/gm, "    ")}\n`);
+
+  const stop = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    server.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}

@@ -1,0 +1,79 @@
+// Every default, limit and error code Loupe uses, in one place.
+
+export const APP_NAME = "Loupe";
+
+export const DEFAULTS = {
+  port: 3000,
+  host: "0.0.0.0",
+  dataDir: "./loupe-data",
+  logLevel: "info",
+  environmentName: "My product",
+  timeZone: "UTC",
+} as const;
+
+export const SESSION_IDLE_MS = {
+  web: 30 * 60_000,
+  ios: 5 * 60_000,
+  android: 5 * 60_000,
+  server: 30 * 60_000,
+} as const;
+
+export const SOURCES = ["web", "ios", "android", "server"] as const;
+export type Source = (typeof SOURCES)[number];
+
+export const WEB_EVENT_TYPES = ["pageview", "click", "change", "submit", "session_start"] as const;
+export const MOBILE_EVENT_TYPES = ["screen_view", "touch", "app_install", "app_open"] as const;
+export const EVENT_TYPES = [...WEB_EVENT_TYPES, ...MOBILE_EVENT_TYPES, "custom"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Heap's documented limits, enforced at every ingest boundary. */
+export const LIMITS = {
+  eventNameChars: 1024,
+  identityChars: 255,
+  propertyKeyChars: 512,
+  propertyValueChars: 1024,
+  bulkItems: 1000,
+  maxBodyBytes: 1_000_000,
+  maxPropertiesPerObject: 1000,
+  rageClickCount: 3,
+  rageClickWindowMs: 1000,
+  targetTextChars: 255,
+  urlChars: 2048,
+  hierarchyChars: 4096,
+} as const;
+
+export const AUTH = {
+  cookieName: "loupe_session",
+  sessionTtlMs: 30 * 24 * 3600_000,
+  minPasswordChars: 10,
+} as const;
+
+/** Group commit: concurrent ingest requests share one transaction. */
+export const BATCH_WRITER = {
+  maxWaitMs: 10,
+  maxEvents: 5000,
+} as const;
+
+/** A user id is a random integer 0..2^53-1 carried as a decimal string. */
+export const MAX_USER_ID = 2n ** 53n - 1n;
+
+/** Identities that would merge strangers (SPEC §2), compared case-insensitively. */
+export const JUNK_IDENTITIES = [
+  "", "null", "undefined", "none", "nil", "anonymous", "guest", "0", "-1",
+  "[object object]", "true", "false", "nan",
+] as const;
+
+export const ERROR_CODES = {
+  invalidJson: "invalid_json",
+  invalidInput: "invalid_input",
+  bodyTooLarge: "body_too_large",
+  unknownEnvironment: "unknown_environment",
+  identityConflict: "identity_conflict",
+  junkIdentity: "junk_identity",
+  unauthorized: "unauthorized",
+  forbidden: "forbidden",
+  notFound: "not_found",
+  rateLimited: "rate_limited",
+  internal: "internal_error",
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -1,0 +1,47 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { pgliteAssets } from "./pglite-assets";
+import { schema } from "./schema";
+
+/** One type for both drivers; code outside this file never asks which one it has. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** The postgres.js client (for LISTEN/NOTIFY and COPY), when on PostgreSQL. */
+  pg?: postgres.Sql;
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data folder; undefined keeps the database in memory. */
+  dataDir?: string;
+  /** A dumped PGlite data dir to start from (tests start from a migrated dump). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pg = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connection: { application_name: "loupe" } });
+    const db = drizzlePostgres(pg, { schema }) as unknown as Db;
+    return { db, driver: "postgres", pg, close: () => pg.end({ timeout: 5 }) };
+  }
+  const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, ...(await pgliteAssets()) });
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return { db, driver: "pglite", pglite, close: () => pglite.close() };
+}
+
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite; this evens them out. */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

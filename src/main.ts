@@ -1,0 +1,46 @@
+#!/usr/bin/env bun
+// The binary's entry: read config, then run a subcommand (serve by default).
+import { ConfigError, loadConfig } from "./config";
+import { envCommand } from "./cli/env";
+import { helpText, parseArgs, UsageError } from "./cli/args";
+import { openMigrated } from "./cli/open";
+import { serveCommand } from "./cli/serve";
+import { setLogLevel } from "./log";
+import { VERSION } from "./version";
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.version) { console.log(VERSION); return 0; }
+  if (args.help) { console.log(helpText(VERSION)); return 0; }
+  const config = loadConfig(process.env, args.flags);
+  setLogLevel(config.logLevel);
+  const [command = "serve", ...rest] = args.command;
+  switch (command) {
+    case "serve":
+      await serveCommand(config);
+      return -1; // keeps running
+    case "env":
+      await envCommand(config, rest, (l) => console.log(l));
+      return 0;
+    case "migrate": {
+      const database = await openMigrated(config);
+      await database.close();
+      console.log("migrations applied");
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (see loupe --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code >= 0) process.exit(code); },
+  (err) => {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      console.error(`loupe: ${err.message}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

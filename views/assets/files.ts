@@ -1,0 +1,15 @@
+// Every static file the pages use, embedded by `bun build --compile`; served byte-identical.
+import htmx from "../../node_modules/htmx.org/dist/htmx.min.js" with { type: "file" };
+import htmxWs from "../../node_modules/htmx.org/dist/ext/hx-ws.min.js" with { type: "file" };
+import css from "./loupe.css" with { type: "file" };
+import appJs from "./app.js" with { type: "file" };
+import favicon from "./favicon.svg" with { type: "file" };
+
+/** URL name → embedded path and content type. Names carry no version: responses are revalidated by ETag. */
+export const ASSETS: Record<string, { path: string; type: string }> = {
+  "htmx.min.js": { path: htmx, type: "text/javascript; charset=utf-8" },
+  "hx-ws.min.js": { path: htmxWs, type: "text/javascript; charset=utf-8" },
+  "loupe.css": { path: css, type: "text/css; charset=utf-8" },
+  "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
+  "favicon.svg": { path: favicon, type: "image/svg+xml" },
+};

@@ -1,0 +1,87 @@
+import type { Child } from "hono/jsx";
+import { APP_NAME } from "../src/constants";
+
+export interface NavEnv {
+  id: string;
+  name: string;
+}
+
+export interface LayoutProps {
+  title: string;
+  children: Child;
+  /** The environment being viewed; absent on pages outside one (login, setup). */
+  env?: NavEnv;
+  envs?: NavEnv[];
+  /** Which main-nav entry is current. */
+  section?: "users" | "definitions" | "segments" | "wall" | "settings" | "home";
+  csrfToken?: string;
+  bodyClass?: string;
+}
+
+const NAV: { key: LayoutProps["section"]; label: string; path: string }[] = [
+  { key: "users", label: "Users", path: "users" },
+  { key: "definitions", label: "Definitions", path: "definitions" },
+  { key: "segments", label: "Segments", path: "segments" },
+  { key: "wall", label: "Wall", path: "wall" },
+  { key: "settings", label: "Settings", path: "settings" },
+];
+
+/** The page shell: doctype, htmx + its WebSocket extension served from the binary, CSP-clean. */
+export function Layout(props: LayoutProps) {
+  return (
+    <>
+      {"<!doctype html>"}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · ${APP_NAME}`}</title>
+          <meta name="htmx-config" content='{"includeIndicatorCSS": false, "history": false}' />
+          <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
+          <link rel="stylesheet" href="/assets/loupe.css" />
+          <script src="/assets/app.js" defer></script>
+          <script src="/assets/htmx.min.js" defer></script>
+          <script src="/assets/hx-ws.min.js" defer></script>
+        </head>
+        <body class={props.bodyClass}>
+          <a class="skip-link" href="#main">Skip to content</a>
+          {props.env ? <TopBar {...props} env={props.env} /> : null}
+          <main id="main">{props.children}</main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+function TopBar(props: LayoutProps & { env: NavEnv }) {
+  const base = `/e/${encodeURIComponent(props.env.id)}`;
+  return (
+    <header class="topbar">
+      <a class="brand" href={`${base}/users`}>
+        <img src="/assets/favicon.svg" alt="" /> {APP_NAME}
+      </a>
+      <nav class="nav" aria-label="Main">
+        {NAV.map((n) => (
+          <a href={`${base}/${n.path}`} aria-current={props.section === n.key ? "page" : undefined}>
+            {n.label}
+          </a>
+        ))}
+      </nav>
+      <span class="spacer" />
+      {props.envs && props.envs.length > 0 ? (
+        <nav class="env-switcher" aria-label="Environments">
+          {props.envs.map((e) => (
+            <a class={e.id === props.env.id ? "btn small primary" : "btn small"} href={`/e/${encodeURIComponent(e.id)}/users`}>
+              {e.name}
+            </a>
+          ))}
+        </nav>
+      ) : null}
+      <button type="button" class="btn small" data-theme-toggle aria-label="Toggle dark theme">◐</button>
+      <form method="post" action="/logout">
+        <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
+        <button type="submit" class="btn small">Log out</button>
+      </form>
+    </header>
+  );
+}
