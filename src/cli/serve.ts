@@ -1,6 +1,7 @@
 import { createApp } from "../app";
 import type { Config } from "../config";
 import type { AppContext } from "../context";
+import { InProcessBus } from "../live/bus";
 import { ensureDefaultEnvironment } from "../environments/environments";
 import { log } from "../log";
 import { startServer } from "../server";
@@ -10,7 +11,7 @@ import { openMigrated } from "./open";
 
 /** Builds everything a running Loupe needs; tests use this too, with their own database. */
 export async function buildContext(config: Config, database: AppContext["database"]): Promise<AppContext> {
-  return { config, database, db: database.db, version: VERSION, startedAt: new Date() };
+  return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus: new InProcessBus() };
 }
 
 /** `loupe serve`: open + migrate the database, make sure an environment exists, listen, print how to start. */
