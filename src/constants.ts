@@ -46,6 +46,10 @@ export const AUTH = {
   cookieName: "loupe_session",
   sessionTtlMs: 30 * 24 * 3600_000,
   minPasswordChars: 10,
+  /** argon2 hashes any length; the cap only stops megabyte "passwords" from burning CPU. */
+  maxPasswordChars: 1024,
+  csrfHeader: "x-csrf-token",
+  csrfField: "_csrf",
 } as const;
 
 /** Group commit: concurrent ingest requests share one transaction. */
