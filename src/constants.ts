@@ -50,6 +50,9 @@ export const AUTH = {
   maxPasswordChars: 1024,
   csrfHeader: "x-csrf-token",
   csrfField: "_csrf",
+  /** Failed logins allowed per client address and email within the window, then 429 + Retry-After. */
+  loginMaxFailures: 10,
+  loginWindowMs: 15 * 60_000,
 } as const;
 
 /** Group commit: concurrent ingest requests share one transaction. */
@@ -81,3 +84,37 @@ export const ERROR_CODES = {
   internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** Live updates over WebSockets (SPEC §7). */
+export const LIVE = {
+  /** PostgreSQL NOTIFY channel shared by every Loupe process on one database. */
+  notifyChannel: "loupe_live",
+  /** NOTIFY payloads must stay under PostgreSQL's 8000-byte limit; leave room for the envelope. */
+  notifyMaxBytes: 7500,
+  /** LISTEN connection: reconnect backoff. */
+  listenRetryMinMs: 250,
+  listenRetryMaxMs: 30_000,
+  /** A burst of batches for one environment is coalesced into one push per window. */
+  coalesceMs: 50,
+  /** A socket whose unsent bytes exceed this is dropped rather than allowed to grow memory. */
+  maxBufferedBytes: 1_000_000,
+  /** Largest client → server message (subscriptions are small JSON). */
+  maxInboundBytes: 16 * 1024,
+  /** Subscriptions one socket may hold (a page subscribes once; a few tabs share nothing). */
+  maxSubscriptionsPerSocket: 8,
+  /** At most this many rows are pushed per view per window; beyond it the page is told to reload rows. */
+  maxRowsPerPush: 50,
+  /** Catch-up after a reconnect reads at most this far back; older cursors get a full refresh. */
+  catchUpMaxMs: 24 * 3600_000,
+  catchUpMaxRows: 200,
+  /** Open kiosk sockets re-check their token this often (revocation from another process). */
+  kioskRecheckMs: 10_000,
+  /** Kiosk and session re-checks also run on each subscription. */
+  kioskTokenBytes: 32,
+  /** Wall screen. */
+  wallActiveWindowMs: 5 * 60_000,
+  wallChartMinutes: 60,
+  wallFeedItems: 12,
+  wallTopPages: 6,
+  wallRefreshMs: 1000,
+} as const;

@@ -1,7 +1,7 @@
 import { createApp } from "../app";
 import type { Config } from "../config";
 import type { AppContext } from "../context";
-import { InProcessBus } from "../live/bus";
+import { openBus } from "../live/open-bus";
 import { ensureDefaultEnvironment } from "../environments/environments";
 import { log } from "../log";
 import { startServer } from "../server";
@@ -11,7 +11,7 @@ import { openMigrated } from "./open";
 
 /** Builds everything a running Loupe needs; tests use this too, with their own database. */
 export async function buildContext(config: Config, database: AppContext["database"]): Promise<AppContext> {
-  return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus: new InProcessBus() };
+  return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus: await openBus(database) };
 }
 
 /** `loupe serve`: open + migrate the database, make sure an environment exists, listen, print how to start. */
@@ -31,6 +31,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const stop = async (signal: string) => {
     log.info(`${signal}: shutting down`);
     server.stop();
+    await ctx.bus.close();
     await database.close();
     process.exit(0);
   };

@@ -15,6 +15,8 @@ export interface Database {
   driver: "pglite" | "postgres";
   /** The postgres.js client (for LISTEN/NOTIFY and COPY), when on PostgreSQL. */
   pg?: postgres.Sql;
+  /** The PostgreSQL URL, when on PostgreSQL (the live bus opens its own LISTEN connection to it). */
+  url?: string;
   pglite?: PGlite;
   close(): Promise<void>;
 }
@@ -32,7 +34,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pg = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connection: { application_name: "loupe" } });
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
-    return { db, driver: "postgres", pg, close: () => pg.end({ timeout: 5 }) };
+    return { db, driver: "postgres", pg, url: opts.databaseUrl, close: () => pg.end({ timeout: 5 }) };
   }
   const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, ...(await pgliteAssets()) });
   await pglite.waitReady;

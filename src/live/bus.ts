@@ -17,6 +17,11 @@ export interface LiveBatch {
   rageEventIds: string[];
   /** Commit time, ms since epoch. */
   at: number;
+  /**
+   * The ids did not fit (a huge batch crossing processes, or notifications missed while the LISTEN
+   * connection was down): subscribers re-read everything since their cursor. envId "*" = every environment.
+   */
+  overflow?: boolean;
 }
 
 export type LiveListener = (batch: LiveBatch) => void;

@@ -32,6 +32,7 @@ export async function startTestApp(settings: Record<string, string> = {}): Promi
     ctx, app, database, env, url,
     close: async () => {
       server.stop(true);
+      await ctx.bus.close();
       await database.close();
     },
   };
