@@ -118,3 +118,14 @@ export const LIVE = {
   wallTopPages: 6,
   wallRefreshMs: 1000,
 } as const;
+
+/** The user page and session events page (SPEC §4). */
+export const USER_PAGE = {
+  sessionsPerPage: 50,
+  eventsPerPage: 200,
+  mostFrequentEntries: 5,
+  /** Distinct event shapes read to build Most frequent; a session rarely has more than a few hundred. */
+  mostFrequentMaxGroups: 2000,
+  /** Custom-property keys (tested by definitions) that Most frequent groups by, at most. */
+  mostFrequentMaxPropertyKeys: 10,
+} as const;
