@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 // The binary's entry: read config, then run a subcommand (serve by default).
 import { ConfigError, loadConfig } from "./config";
+import { adminCommand, readPasswordFromStdin } from "./cli/admin";
 import { envCommand } from "./cli/env";
 import { helpText, parseArgs, UsageError } from "./cli/args";
 import { openMigrated } from "./cli/open";
@@ -21,6 +22,9 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     case "env":
       await envCommand(config, rest, (l) => console.log(l));
+      return 0;
+    case "admin":
+      await adminCommand(config, rest, { out: (l) => console.log(l), readPassword: readPasswordFromStdin, env: process.env });
       return 0;
     case "migrate": {
       const database = await openMigrated(config);

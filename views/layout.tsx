@@ -37,6 +37,7 @@ export function Layout(props: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${APP_NAME}`}</title>
           <meta name="htmx-config" content='{"includeIndicatorCSS": false, "history": false}' />
+          {props.csrfToken ? <meta name="csrf-token" content={props.csrfToken} /> : null}
           <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/loupe.css" />
           <script src="/assets/app.js" defer></script>

@@ -7,6 +7,7 @@ import { log } from "../log";
 import { startServer } from "../server";
 import { VERSION } from "../version";
 import { snippetTag } from "../../views/partials/snippet";
+import { ensureAdminFromConfig } from "./admin";
 import { openMigrated } from "./open";
 
 /** Builds everything a running Loupe needs; tests use this too, with their own database. */
@@ -20,6 +21,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const database = await openMigrated(config);
   const ctx = await buildContext(config, database);
   const { env, created } = await ensureDefaultEnvironment(database.db);
+  await ensureAdminFromConfig(database.db, config);
   const app = createApp(ctx);
   const server = startServer(app, config);
   const scheme = config.tlsCert ? "https" : "http";

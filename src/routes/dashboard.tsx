@@ -1,22 +1,35 @@
 import { Hono } from "hono";
+import { csrfToken, originCheck, rememberLastEnvironment, requireLogin, type DashboardEnv } from "../auth/middleware";
+import { sameOriginResources } from "../auth/security-headers";
 import type { AppContext } from "../context";
-import { getEnvironment, listEnvironments } from "../environments/environments";
+import { ensureDefaultEnvironment, getEnvironment, listEnvironments } from "../environments/environments";
 import { HomePage } from "../../views/pages/home";
+import { logoutHandler } from "./auth";
 
-/** The dashboard: every page under /e/:env. */
+/**
+ * The dashboard: every page under /e/:env, `/` and any other dashboard path. Everything mounted here
+ * requires a logged-in session, and every state change passes the Origin check and the CSRF token.
+ * Handlers read the account and the CSRF token from `c.get("auth")`.
+ */
 export function dashboardRoutes(ctx: AppContext) {
-  const app = new Hono();
+  const app = new Hono<DashboardEnv>();
+  app.use("*", sameOriginResources, requireLogin(ctx), originCheck(ctx), csrfToken());
+  app.use("/e/:env/*", rememberLastEnvironment(ctx));
+
+  app.post("/logout", logoutHandler(ctx));
 
   app.get("/", async (c) => {
-    const [first] = await listEnvironments(ctx.db);
-    return c.redirect(first ? `/e/${first.id}` : "/setup");
+    const envs = await listEnvironments(ctx.db);
+    const last = c.get("auth").session.lastEnvId;
+    const env = envs.find((e) => e.id === last) ?? envs[0] ?? (await ensureDefaultEnvironment(ctx.db)).env;
+    return c.redirect(`/e/${encodeURIComponent(env.id)}`, 302);
   });
 
   app.get("/e/:env", async (c) => {
     const env = await getEnvironment(ctx.db, c.req.param("env"));
     if (!env) return c.notFound();
     const envs = await listEnvironments(ctx.db);
-    return c.html(<HomePage env={env} envs={envs} baseUrl={publicBaseUrl(ctx, c.req.url)} />);
+    return c.html(<HomePage env={env} envs={envs} baseUrl={publicBaseUrl(ctx, c.req.url)} csrfToken={c.get("auth").csrfToken} />);
   });
 
   return app;

@@ -6,6 +6,13 @@
   try { stored = localStorage.getItem("loupe-theme"); } catch (e) {}
   if (stored === "dark" || stored === "light") root.setAttribute("data-theme", stored);
 
+  // Every htmx request carries the session's CSRF token (the server also accepts the _csrf form field).
+  document.addEventListener("htmx:config:request", function (ev) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var request = ev.detail && ev.detail.ctx && ev.detail.ctx.request;
+    if (meta && request && request.headers) request.headers["X-CSRF-Token"] = meta.getAttribute("content");
+  });
+
   document.addEventListener("click", function (ev) {
     var t = ev.target instanceof Element ? ev.target : null;
     if (!t) return;
