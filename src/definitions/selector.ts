@@ -68,7 +68,7 @@ export function matchesSelector(selector: string, hierarchy: string | null | und
   if (!hierarchy) return false;
   const sel = parseSelector(selector);
   if (!sel) return false;
-  const steps = hierarchy.split(/\s+>\s+/).map(parseStep);
+  const steps = hierarchy.split(/\s+>\s+|\|/).map(parseStep);
   // Right to left: the last compound must match the element itself, then walk up the ancestors.
   const match = (si: number, hi: number): boolean => {
     if (si < 0) return true;
