@@ -9,6 +9,7 @@ import { assetRoutes } from "./routes/assets";
 import { authRoutes } from "./routes/auth";
 import { dashboardRoutes } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
+import { snippetRoutes } from "./routes/snippet";
 
 /** Composes every area of Loupe. Public routes first, then the authenticated dashboard. */
 export function createApp(ctx: AppContext) {
@@ -18,6 +19,7 @@ export function createApp(ctx: AppContext) {
   // Public: no login. Ingestion routes (CORS, no CSRF) belong in this group.
   app.route("/", healthRoutes(ctx));
   app.route("/", assetRoutes());
+  app.route("/", snippetRoutes());
   app.route("/", authRoutes(ctx));
 
   // Authenticated dashboard. KEEP IT LAST: its login/CSRF middleware guards every path not answered

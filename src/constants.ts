@@ -61,6 +61,15 @@ export const BATCH_WRITER = {
   maxEvents: 5000,
 } as const;
 
+/** The browser snippet (views/assets/loupe.js) and how it is served. */
+export const SNIPPET = {
+  path: "/loupe.js",
+  maxAgeSeconds: 300,
+  staleSeconds: 3600,
+  /** The size budget a test holds the snippet to. */
+  maxGzipBytes: 8 * 1024,
+} as const;
+
 /** A user id is a random integer 0..2^53-1 carried as a decimal string. */
 export const MAX_USER_ID = 2n ** 53n - 1n;
 

@@ -4,6 +4,7 @@ import htmxWs from "../../node_modules/htmx.org/dist/ext/hx-ws.min.js" with { ty
 import css from "./loupe.css" with { type: "file" };
 import appJs from "./app.js" with { type: "file" };
 import favicon from "./favicon.svg" with { type: "file" };
+import snippet from "./loupe.js" with { type: "file" };
 
 /** URL name → embedded path and content type. Names carry no version: responses are revalidated by ETag. */
 export const ASSETS: Record<string, { path: string; type: string }> = {
@@ -12,4 +13,6 @@ export const ASSETS: Record<string, { path: string; type: string }> = {
   "loupe.css": { path: css, type: "text/css; charset=utf-8" },
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
   "favicon.svg": { path: favicon, type: "image/svg+xml" },
+  /** The browser snippet; served at /loupe.js by routes/snippet.ts (cross-origin, CORS open). */
+  "loupe.js": { path: snippet, type: "text/javascript; charset=utf-8" },
 };
