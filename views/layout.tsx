@@ -16,15 +16,22 @@ export interface LayoutProps {
   section?: "users" | "definitions" | "segments" | "wall" | "settings" | "home";
   csrfToken?: string;
   bodyClass?: string;
+  /** Extra page scripts by asset name (registered in views/assets/files.ts), e.g. "user-page.js". */
+  scripts?: string[];
 }
 
+// Only sections that exist this release: Definitions (SPEC §5) joins when its pages do.
 const NAV: { key: LayoutProps["section"]; label: string; path: string }[] = [
   { key: "users", label: "Users", path: "users" },
-  { key: "definitions", label: "Definitions", path: "definitions" },
   { key: "segments", label: "Segments", path: "segments" },
   { key: "wall", label: "Wall", path: "wall" },
   { key: "settings", label: "Settings", path: "settings" },
 ];
+
+/** Where switching environment lands: the same section in the other environment. */
+function sectionPath(section: LayoutProps["section"]): string {
+  return NAV.find((n) => n.key === section)?.path ?? "";
+}
 
 /** The page shell: doctype, htmx + its WebSocket extension served from the binary, CSP-clean. */
 export function Layout(props: LayoutProps) {
@@ -41,6 +48,10 @@ export function Layout(props: LayoutProps) {
           <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/loupe.css" />
           <script src="/assets/app.js" defer></script>
+          <script src="/assets/nav.js" defer></script>
+          {(props.scripts ?? []).map((name) => (
+            <script src={`/assets/${name}`} defer></script>
+          ))}
           <script src="/assets/htmx.min.js" defer></script>
           <script src="/assets/hx-ws.min.js" defer></script>
         </head>
@@ -69,20 +80,38 @@ function TopBar(props: LayoutProps & { env: NavEnv }) {
         ))}
       </nav>
       <span class="spacer" />
-      {props.envs && props.envs.length > 0 ? (
-        <nav class="env-switcher" aria-label="Environments">
-          {props.envs.map((e) => (
-            <a class={e.id === props.env.id ? "btn small primary" : "btn small"} href={`/e/${encodeURIComponent(e.id)}/users`}>
-              {e.name}
-            </a>
-          ))}
-        </nav>
-      ) : null}
+      {props.envs && props.envs.length > 0 ? <EnvSwitcher env={props.env} envs={props.envs} section={props.section} /> : null}
       <button type="button" class="btn small" data-theme-toggle aria-label="Toggle dark theme">◐</button>
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
         <button type="submit" class="btn small">Log out</button>
       </form>
     </header>
+  );
+}
+
+/** A dropdown of environments (details/summary; views/assets/nav.js closes it on Escape or outside clicks). */
+function EnvSwitcher(props: { env: NavEnv; envs: NavEnv[]; section: LayoutProps["section"] }) {
+  const path = sectionPath(props.section);
+  return (
+    <details class="env-switcher" data-dropdown>
+      <summary class="btn small" aria-label={`Environment: ${props.env.name}. Switch environment`}>
+        <span class="env-name">{props.env.name}</span>
+        <span aria-hidden="true" class="caret">▾</span>
+      </summary>
+      <div class="dropdown-menu">
+        <ul>
+          {props.envs.map((e) => (
+            <li>
+              <a href={`/e/${encodeURIComponent(e.id)}${path ? `/${path}` : ""}`} aria-current={e.id === props.env.id ? "true" : undefined}>
+                <span class="env-name">{e.name}</span>
+                <span class="muted mono">{e.id}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+        <a class="dropdown-foot" href={`/e/${encodeURIComponent(props.env.id)}/settings#new-environment`}>New environment…</a>
+      </div>
+    </details>
   );
 }

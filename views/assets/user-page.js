@@ -1,0 +1,85 @@
+// User and session pages: property search as you type, Most frequent highlighting, the selected
+// event row. CSP-clean: wired by data attributes and delegated listeners, so rows htmx adds work too.
+(function () {
+  "use strict";
+
+  // Property search: hide rows of [data-filter-list] whose text does not contain every typed word.
+  document.addEventListener("input", function (ev) {
+    var input = ev.target instanceof Element ? ev.target.closest("[data-filter-input]") : null;
+    if (!input) return;
+    var list = input.closest("[data-filter-list]");
+    if (!list) return;
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    var items = list.querySelectorAll("[data-filter-item]");
+    for (var i = 0; i < items.length; i++) {
+      var text = (items[i].textContent || "").toLowerCase();
+      var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+      items[i].hidden = !match;
+      if (match) shown++;
+    }
+    var empty = list.querySelector("[data-filter-empty]");
+    if (empty) empty.hidden = shown !== 0 || items.length === 0;
+  });
+
+  // Most frequent: hovering or focusing an entry highlights each of its instances in the event list.
+  function highlight(key) {
+    var rows = document.querySelectorAll(".events [data-entry]");
+    var count = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var on = key !== null && rows[i].getAttribute("data-entry") === key;
+      rows[i].classList.toggle("highlighted", on);
+      if (on) count++;
+    }
+    var list = document.querySelector(".events");
+    if (list) list.classList.toggle("highlighting", key !== null && count > 0);
+  }
+  function entryOf(ev) {
+    return ev.target instanceof Element ? ev.target.closest("[data-highlight-entry]") : null;
+  }
+  document.addEventListener("mouseover", function (ev) {
+    var chip = entryOf(ev);
+    if (chip) highlight(chip.getAttribute("data-highlight-entry"));
+  });
+  document.addEventListener("mouseout", function (ev) {
+    var chip = entryOf(ev);
+    var to = ev.relatedTarget instanceof Element ? ev.relatedTarget.closest("[data-highlight-entry]") : null;
+    if (chip && to !== chip) highlight(null);
+  });
+  document.addEventListener("focusin", function (ev) {
+    var chip = entryOf(ev);
+    if (chip) highlight(chip.getAttribute("data-highlight-entry"));
+  });
+  document.addEventListener("focusout", function (ev) {
+    if (entryOf(ev)) highlight(null);
+  });
+  // Clicking an entry jumps to its first instance (keyboard users get there with Enter).
+  document.addEventListener("click", function (ev) {
+    var chip = entryOf(ev);
+    if (!chip) return;
+    var key = chip.getAttribute("data-highlight-entry");
+    var rows = document.querySelectorAll(".events [data-entry]");
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute("data-entry") === key) {
+        rows[i].scrollIntoView({ block: "center" });
+        var link = rows[i].querySelector("a");
+        if (link) link.focus({ preventScroll: true });
+        break;
+      }
+    }
+  });
+
+  // The clicked event row stays marked while its panel is open.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target instanceof Element ? ev.target.closest(".events .event-link") : null;
+    if (!link) return;
+    var selected = document.querySelectorAll(".events .event.selected");
+    for (var i = 0; i < selected.length; i++) {
+      selected[i].classList.remove("selected");
+      var a = selected[i].querySelector(".event-link");
+      if (a) a.removeAttribute("aria-current");
+    }
+    link.closest(".event").classList.add("selected");
+    link.setAttribute("aria-current", "true");
+  });
+})();
