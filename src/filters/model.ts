@@ -58,7 +58,7 @@ export const eventPropertyConditionSchema = z
   .strictObject({ k: z.literal("eprop"), e: eventRefSchema, key, op: z.enum(PROPERTY_OPS), v: value.optional() })
   .superRefine(checkValue);
 
-export const conditionSchema = z.union([userConditionSchema, eventConditionSchema, eventPropertyConditionSchema]);
+export const conditionSchema = z.discriminatedUnion("k", [userConditionSchema, eventConditionSchema, eventPropertyConditionSchema]);
 export type UserCondition = z.infer<typeof userConditionSchema>;
 export type EventCondition = z.infer<typeof eventConditionSchema>;
 export type EventPropertyCondition = z.infer<typeof eventPropertyConditionSchema>;
