@@ -3,8 +3,8 @@ import { SNIPPET } from "../constants";
 import { ASSETS } from "../../views/assets/files";
 
 interface SnippetBody {
-  plain: Uint8Array;
-  gzip: Uint8Array;
+  plain: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 

@@ -15,6 +15,7 @@
   var CAPTURES = ["pageview", "click", "change", "submit"];
   var CLICKABLE = "a,button,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox]," +
     "[role=switch],input[type=button],input[type=submit],input[type=reset],input[type=image]";
+  var FIELD = { INPUT: 1, TEXTAREA: 1, SELECT: 1 };
   var NO_TEXT = { INPUT: 1, TEXTAREA: 1, SELECT: 1, OPTION: 1, SCRIPT: 1, STYLE: 1, NOSCRIPT: 1, TEMPLATE: 1, FORM: 1 };
   var SESSION_MS = 30 * 60000, YEAR_S = 31536000, MAX_QUEUE = 1000, MAX_BEACON = 60000;
 
@@ -127,7 +128,8 @@
         else if (c.nodeType === 1 && !NO_TEXT[String(c.tagName).toUpperCase()] && !c.isContentEditable && !c.hasAttribute("data-loupe-redact")) walk(c);
       }
     })(el);
-    return cap(out.replace(/\s+/g, " ").trim(), 255);
+    // Icon-only buttons and links: their label is what a person would read.
+    return cap(out.replace(/\s+/g, " ").trim() || el.getAttribute("aria-label") || el.getAttribute("title") || "", 255);
   }
   function target(el) {
     var chain = [];
@@ -140,6 +142,7 @@
   function clicked(node) {
     var el = element(node);
     if (!el || !el.closest) return null;
+    if (FIELD[String(el.tagName).toUpperCase()]) return el;
     var c = el.closest(CLICKABLE);
     if (c) return c;
     while (el.ownerSVGElement) el = el.ownerSVGElement;
@@ -264,7 +267,7 @@
   /** SPA routers often set the title just after changing the URL: look a moment later, once. */
   function urlMaybeChanged() { clearTimeout(navTimer); navTimer = later(pageview, 30); }
   function listen(t, type, fn) { t.addEventListener(type, guard(fn), { capture: true, passive: true }); }
-  function capturing(what, ev) { return cfg.capture[what] && !stopped && !off && (!ev || ev.isTrusted !== false); }
+  function capturing(what) { return cfg.capture[what] && !stopped && !off; }
   function install() {
     if (cfg.capture.pageview) {
       ["pushState", "replaceState"].forEach(function (k) {
@@ -280,19 +283,20 @@
       listen(w, "hashchange", function () { if (capturing("pageview")) urlMaybeChanged(); });
     }
     listen(d, "click", function (ev) {
-      if (!capturing("click", ev)) return;
+      // Clicks made by page code (el.click()) are not the user's.
+      if (!capturing("click") || ev.isTrusted === false) return;
       var el = clicked(ev.target);
       if (!ignored(el)) enqueue(event("click", { target: target(el) }));
     });
     listen(d, "change", function (ev) {
       var el = element(ev.target);
       // A change on a password field says something about its value: not even that is sent.
-      if (!capturing("change", ev) || ignored(el) || (el.type && String(el.type).toLowerCase() === "password")) return;
+      if (!capturing("change") || ignored(el) || (el.type && String(el.type).toLowerCase() === "password")) return;
       enqueue(event("change", { target: target(el) }));
     });
     listen(d, "submit", function (ev) {
       var el = element(ev.target);
-      if (capturing("submit", ev) && !ignored(el)) enqueue(event("submit", { target: target(el) }));
+      if (capturing("submit") && !ignored(el)) enqueue(event("submit", { target: target(el) }));
     });
     listen(d, "visibilitychange", function () { if (d.visibilityState === "hidden") flushNow(); });
     listen(w, "pagehide", flushNow);
