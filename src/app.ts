@@ -9,6 +9,8 @@ import { assetRoutes } from "./routes/assets";
 import { authRoutes } from "./routes/auth";
 import { dashboardRoutes } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
+import { liveRoutes } from "./routes/live";
+import { kioskWallRoutes } from "./routes/wall";
 import { snippetRoutes } from "./routes/snippet";
 
 /** Composes every area of Loupe. Public routes first, then the authenticated dashboard. */
@@ -21,6 +23,9 @@ export function createApp(ctx: AppContext) {
   app.route("/", assetRoutes());
   app.route("/", snippetRoutes());
   app.route("/", authRoutes(ctx));
+  // Live sockets check their own Origin + session/kiosk token before upgrading; kiosk walls are public by token.
+  app.route("/", liveRoutes(ctx));
+  app.route("/", kioskWallRoutes(ctx));
 
   // Authenticated dashboard. KEEP IT LAST: its login/CSRF middleware guards every path not answered
   // above, so a public route mounted after this line would demand a login.

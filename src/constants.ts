@@ -115,7 +115,11 @@ export const LIVE = {
   maxRowsPerPush: 50,
   /** Catch-up after a reconnect reads at most this far back; older cursors get a full refresh. */
   catchUpMaxMs: 24 * 3600_000,
-  catchUpMaxRows: 200,
+  catchUpMaxRows: 5000,
+  /** received_at is the inserting transaction's start, which can precede an earlier batch's commit. */
+  catchUpSlackMs: 5000,
+  /** Catch-up scans events by (client) time from this long before the cursor; older backfills only arrive live. */
+  catchUpClockSkewMs: 3600_000,
   /** Open kiosk sockets re-check their token this often (revocation from another process). */
   kioskRecheckMs: 10_000,
   /** Kiosk and session re-checks also run on each subscription. */

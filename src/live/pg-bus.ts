@@ -63,13 +63,14 @@ export class PgBus implements LiveBus {
 
   /** `publisher` is the app's pool; LISTEN gets a dedicated connection of its own to `url`. */
   constructor(url: string, private publisher: postgres.Sql) {
-    this.listenSql = postgres(url, {
+    // `onnotify` is a real postgres.js option (its LISTEN helper is built on it) missing from the typings.
+    const options = {
       max: 1,
       max_lifetime: null,
       fetch_types: false,
       onnotice: () => {},
       connection: { application_name: "loupe-live" },
-      onnotify: (channel, payload) => {
+      onnotify: (channel: string, payload: string) => {
         if (channel === LIVE.notifyChannel) this.receive(payload);
       },
       onclose: () => {
@@ -78,7 +79,8 @@ export class PgBus implements LiveBus {
         log.warn("live: LISTEN connection lost; reconnecting");
         this.scheduleListen();
       },
-    });
+    };
+    this.listenSql = postgres(url, options as postgres.Options<{}>);
   }
 
   /** Resolves once LISTEN is active (or keeps retrying in the background if the database is down). */

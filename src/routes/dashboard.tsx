@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import { ensureDefaultEnvironment, getEnvironment, listEnvironments } from "../environments/environments";
 import { HomePage } from "../../views/pages/home";
 import { logoutHandler } from "./auth";
+import { wallDashboardRoutes } from "./wall";
 
 /**
  * The dashboard: every page under /e/:env, `/` and any other dashboard path. Everything mounted here
@@ -17,6 +18,7 @@ export function dashboardRoutes(ctx: AppContext) {
   app.use("/e/:env/*", rememberLastEnvironment(ctx));
 
   app.post("/logout", logoutHandler(ctx));
+  app.route("/", wallDashboardRoutes(ctx));
 
   app.get("/", async (c) => {
     const envs = await listEnvironments(ctx.db);

@@ -1,0 +1,85 @@
+// Kiosk links: read-only tokens that open one environment's wall screen and nothing else.
+// Only the SHA-256 of a token is stored; the token itself is shown once, when it is created.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { LIVE } from "../constants";
+import type { Db } from "../db/client";
+import { kioskTokens, segments } from "../db/schema";
+import { invalid } from "../errors";
+
+export type KioskToken = typeof kioskTokens.$inferSelect;
+
+/** What a token fixes besides its environment. */
+export const kioskOptionsSchema = z.object({
+  segmentId: z.number().int().positive().nullable().default(null),
+  /** Or a raw event type / custom event name whose count today the wall shows. */
+  event: z.string().max(1024).nullable().default(null),
+  /** Show "User 1234…" instead of identities and emails on a public screen. */
+  maskIdentities: z.boolean().default(false),
+});
+export type KioskOptions = z.output<typeof kioskOptionsSchema>;
+
+export const kioskFormSchema = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  segment: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "must be a segment id"),
+  event: z.string().trim().max(1024, "must be at most 1024 characters").optional().transform((v) => v || null),
+  mask: z.string().optional().transform((v) => v === "on" || v === "1" || v === "true"),
+});
+
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+const hashKioskToken = (token: string) => new Bun.CryptoHasher("sha256").update(`loupe-kiosk:${token}`).digest("base64url");
+
+export function kioskOptions(t: KioskToken): KioskOptions {
+  const parsed = kioskOptionsSchema.safeParse(t.options);
+  return parsed.success ? parsed.data : { segmentId: null, event: null, maskIdentities: true };
+}
+
+export async function createKioskToken(db: Db, envId: string, name: string, options: KioskOptions): Promise<{ token: string; row: KioskToken }> {
+  if (options.segmentId !== null) {
+    const [seg] = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.envId, envId), eq(segments.id, options.segmentId)));
+    if (!seg) throw invalid("segment", "no such segment in this environment");
+  }
+  const token = Buffer.from(crypto.getRandomValues(new Uint8Array(LIVE.kioskTokenBytes))).toString("base64url");
+  const [row] = await db.insert(kioskTokens).values({ envId, name, tokenHash: hashKioskToken(token), options }).returning();
+  return { token, row };
+}
+
+export function listKioskTokens(db: Db, envId: string): Promise<KioskToken[]> {
+  return db.select().from(kioskTokens).where(eq(kioskTokens.envId, envId)).orderBy(desc(kioskTokens.createdAt), desc(kioskTokens.id));
+}
+
+/** Marks a token revoked; returns it (or undefined when unknown or already revoked). */
+export async function revokeKioskToken(db: Db, envId: string, id: number): Promise<KioskToken | undefined> {
+  const [row] = await db
+    .update(kioskTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(kioskTokens.envId, envId), eq(kioskTokens.id, id), isNull(kioskTokens.revokedAt)))
+    .returning();
+  return row;
+}
+
+/**
+ * The live (unrevoked) token for a secret, or undefined. Looked up by hash alone: a kiosk URL
+ * carries no environment, and the table holds a handful of rows per environment.
+ */
+export async function findKioskToken(db: Db, token: string | undefined): Promise<KioskToken | undefined> {
+  if (!token || !TOKEN_RE.test(token)) return undefined;
+  const [row] = await db
+    .select()
+    .from(kioskTokens)
+    .where(and(eq(kioskTokens.tokenHash, hashKioskToken(token)), isNull(kioskTokens.revokedAt)));
+  return row;
+}
+
+/** Still valid? (re-checked on every subscription and periodically on open sockets) */
+export async function kioskTokenActive(db: Db, envId: string, id: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: kioskTokens.id })
+    .from(kioskTokens)
+    .where(and(eq(kioskTokens.envId, envId), eq(kioskTokens.id, id), isNull(kioskTokens.revokedAt)));
+  return Boolean(row);
+}

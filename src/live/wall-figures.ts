@@ -1,0 +1,105 @@
+// The wall screen's figures for one environment, read from the database. Completed minutes of the
+// events-per-minute chart are kept per view, so each refresh counts only the last two minutes.
+import { sql } from "drizzle-orm";
+import { ts } from "./sql-time";
+import { LIVE } from "../constants";
+import { queryRows } from "../db/client";
+import { localDay, zonedMidnight } from "../filters/timeline";
+import { displayIdentifier } from "../users/identifier";
+import { formatLocation } from "../../views/partials/format";
+import type { ViewContext } from "./views";
+
+export interface WallFeedItem { id: string; who: string; where: string; source: string; page: string; at: number }
+export interface WallRage { id: string; who: string; target: string; page: string; at: number }
+export interface WallFigures {
+  at: number;
+  active: number;
+  sessionsToday: number;
+  /** Events per minute, oldest first; `minuteStart` is the first bucket's start (ms). */
+  perMinute: number[];
+  minuteStart: number;
+  feed: WallFeedItem[];
+  rage: WallRage[];
+  topPages: { page: string; users: number }[];
+  counter: { label: string; value: number } | null;
+}
+
+/** "User 1234…": enough to tell people apart on a public screen, not enough to know who they are. */
+export const maskedIdentifier = (userId: number | string) => `User ${String(userId).slice(0, 4)}…`;
+
+type Who = { user_id: string | number; identity: string | null; properties: unknown };
+const who = (r: Who, mask: boolean) =>
+  mask ? maskedIdentifier(r.user_id) : displayIdentifier({ id: r.user_id, identity: r.identity, properties: (typeof r.properties === "string" ? JSON.parse(r.properties) : r.properties) as Record<string, unknown> });
+
+const MINUTE = 60_000;
+
+/** Per-view memory of completed minutes: minute start (ms) → count. Bounded to the chart's width. */
+export class MinuteCache {
+  private counts = new Map<number, number>();
+  get(m: number) { return this.counts.get(m); }
+  set(m: number, n: number) { this.counts.set(m, n); }
+  prune(oldest: number) { for (const k of this.counts.keys()) if (k < oldest) this.counts.delete(k); }
+}
+
+export interface CounterSpec {
+  label: string;
+  /** SQL counting the counter's value for today (from `midnight`). */
+  query: (envId: string, midnight: Date) => ReturnType<typeof sql>;
+}
+
+export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone: string }, opts: { mask: boolean; minutes: MinuteCache; counter: CounterSpec | null }, now = Date.now()): Promise<WallFigures> {
+  const { db } = ctx;
+  const envId = env.id;
+  const midnight = zonedMidnight(localDay(new Date(now), env.timeZone), env.timeZone);
+  const activeFrom = new Date(now - LIVE.wallActiveWindowMs);
+  const currentMinute = Math.floor(now / MINUTE) * MINUTE;
+  const minuteStart = currentMinute - (LIVE.wallChartMinutes - 1) * MINUTE;
+  opts.minutes.prune(minuteStart);
+  // Recount from the first minute not yet cached as complete (at most the whole hour, usually two minutes).
+  let recountFrom = minuteStart;
+  while (recountFrom < currentMinute - MINUTE && opts.minutes.get(recountFrom) !== undefined) recountFrom += MINUTE;
+
+  ctx.countQuery(6 + (opts.counter ? 1 : 0));
+  const [totals, minutes, feed, rage, top, counter] = await Promise.all([
+    queryRows<{ active: string | number; today: string | number }>(db, sql`
+      select (select count(distinct user_id) from sessions where env_id = ${envId} and last_at >= ${ts(activeFrom)}) as active,
+             (select count(*) from sessions where env_id = ${envId} and last_at >= ${ts(midnight)} and started_at >= ${ts(midnight)}) as today`),
+    queryRows<{ m: string | number; n: string | number }>(db, sql`
+      select (extract(epoch from date_trunc('minute', time)) * 1000)::bigint as m, count(*) as n
+      from events where env_id = ${envId} and time >= ${ts(new Date(recountFrom))} and time < ${ts(new Date(currentMinute + MINUTE))}
+      group by 1`),
+    queryRows<Who & { id: string | number; source: string; city: string | null; region: string | null; country: string | null; started_at: string | Date; page: string | null }>(db, sql`
+      select s.id, s.user_id, s.source, s.city, s.region, s.country, s.started_at, u.identity, u.properties,
+             (select coalesce(e.path, e.title) from events e where e.env_id = s.env_id and e.session_id = s.id order by e.time desc limit 1) as page
+      from sessions s join users u on u.env_id = s.env_id and u.id = s.user_id
+      where s.env_id = ${envId} and s.last_at >= ${ts(new Date(now - 30 * MINUTE))} and s.started_at >= ${ts(new Date(now - 30 * MINUTE))}
+      order by s.started_at desc, s.id desc limit ${LIVE.wallFeedItems}`),
+    queryRows<Who & { id: string; target_text: string | null; path: string | null; time: string | Date }>(db, sql`
+      select e.id, e.user_id, e.target_text, e.path, e.time, u.identity, u.properties
+      from events e join users u on u.env_id = e.env_id and u.id = e.user_id
+      where e.env_id = ${envId} and e.time >= ${ts(new Date(now - 60_000))} and e.rage
+      order by e.time desc limit 5`),
+    queryRows<{ page: string; users: string | number }>(db, sql`
+      select coalesce(path, title) as page, count(distinct user_id) as users from events
+      where env_id = ${envId} and time >= ${ts(activeFrom)} and type in ('pageview', 'screen_view') and coalesce(path, title) is not null
+      group by 1 order by 2 desc, 1 limit ${LIVE.wallTopPages}`),
+    opts.counter ? queryRows<{ n: string | number }>(db, opts.counter.query(envId, midnight)) : Promise.resolve(null),
+  ]);
+
+  const fresh = new Map(minutes.map((r) => [Number(r.m), Number(r.n)]));
+  for (let m = recountFrom; m < currentMinute; m += MINUTE) opts.minutes.set(m, fresh.get(m) ?? 0);
+  const perMinute: number[] = [];
+  for (let m = minuteStart; m <= currentMinute; m += MINUTE) perMinute.push(m === currentMinute ? (fresh.get(m) ?? 0) : (opts.minutes.get(m) ?? fresh.get(m) ?? 0));
+
+  return {
+    at: now,
+    active: Number(totals[0]?.active ?? 0),
+    sessionsToday: Number(totals[0]?.today ?? 0),
+    perMinute,
+    minuteStart,
+    feed: feed.map((r) => ({ id: String(r.id), who: who(r, opts.mask), where: formatLocation(r), source: r.source, page: r.page ?? "", at: new Date(r.started_at).getTime() })),
+    rage: rage.map((r) => ({ id: r.id, who: who(r, opts.mask), target: r.target_text ?? "", page: r.path ?? "", at: new Date(r.time).getTime() })),
+    topPages: top.map((r) => ({ page: r.page, users: Number(r.users) })),
+    counter: opts.counter && counter ? { label: opts.counter.label, value: Number(counter[0]?.n ?? 0) } : null,
+  };
+}

@@ -1,0 +1,99 @@
+// Settings → Kiosk links: read-only wall-screen URLs for office TVs, created and revoked here.
+import type { KioskToken } from "../../src/live/kiosk";
+import { kioskOptions } from "../../src/live/kiosk";
+import { Layout, type NavEnv } from "../layout";
+
+export interface KioskPageProps {
+  env: NavEnv;
+  envs: NavEnv[];
+  csrfToken: string;
+  tokens: KioskToken[];
+  segments: { id: number; name: string }[];
+  /** Shown once, right after creation: the only time the secret is visible. */
+  created?: { name: string; url: string };
+  error?: { field: string; message: string };
+}
+
+export function KioskPage(p: KioskPageProps) {
+  const base = `/e/${encodeURIComponent(p.env.id)}/settings/kiosk`;
+  const segName = new Map(p.segments.map((s) => [s.id, s.name]));
+  return (
+    <Layout title="Kiosk links" env={p.env} envs={p.envs} section="settings" csrfToken={p.csrfToken}>
+      <div class="page-head">
+        <div>
+          <h1>Kiosk links</h1>
+          <p class="muted">A kiosk link opens this environment's wall screen without a login, and nothing else. Use it on an office TV.</p>
+        </div>
+        <a class="btn" href={`/e/${encodeURIComponent(p.env.id)}/wall`}>Open the wall</a>
+      </div>
+      {p.created ? (
+        <section class="panel" aria-live="polite" data-kiosk-created>
+          <h2>Link for “{p.created.name}” created</h2>
+          <p>Copy it now: it is shown only once (Loupe keeps only a hash).</p>
+          <pre id="kiosk-new-url" data-kiosk-url>{p.created.url}</pre>
+          <button type="button" class="btn small" data-copy-target="kiosk-new-url">Copy</button>
+        </section>
+      ) : null}
+      <section class="panel">
+        <h2>New kiosk link</h2>
+        <form method="post" action={base}>
+          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <div class="field">
+            <label for="kiosk-name">Name</label>
+            <input id="kiosk-name" name="name" required maxlength={100} placeholder="Office TV" aria-invalid={p.error?.field === "name" ? "true" : undefined} />
+            {p.error ? <div class="field-error">{p.error.message}</div> : null}
+          </div>
+          <div class="field">
+            <label for="kiosk-segment">Counter: users of a segment (optional)</label>
+            <select id="kiosk-segment" name="segment">
+              <option value="">No segment</option>
+              {p.segments.map((s) => <option value={String(s.id)}>{s.name}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="kiosk-event">…or count an event today (optional)</label>
+            <input id="kiosk-event" name="event" maxlength={1024} placeholder="pageview, signup…" />
+          </div>
+          <div class="field">
+            <label><input type="checkbox" name="mask" value="1" checked /> Mask identities (“User 1234…”) — for screens the public can see</label>
+          </div>
+          <button type="submit" class="btn primary">Create link</button>
+        </form>
+      </section>
+      <section class="panel">
+        <h2>Links</h2>
+        {p.tokens.length === 0 ? (
+          <p class="muted">No kiosk links yet.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead><tr><th>Name</th><th>Counter</th><th>Identities</th><th>Created</th><th>Status</th><th></th></tr></thead>
+              <tbody>
+                {p.tokens.map((t) => {
+                  const o = kioskOptions(t);
+                  return (
+                    <tr id={`kiosk-${t.id}`}>
+                      <td>{t.name}</td>
+                      <td>{o.segmentId !== null ? (segName.get(o.segmentId) ?? `Segment ${o.segmentId}`) : (o.event ?? "—")}</td>
+                      <td>{o.maskIdentities ? "Masked" : "Shown"}</td>
+                      <td>{t.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+                      <td>{t.revokedAt ? `Revoked ${t.revokedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Active"}</td>
+                      <td>
+                        {t.revokedAt ? null : (
+                          <form method="post" action={`${base}/${t.id}/revoke`}>
+                            <input type="hidden" name="_csrf" value={p.csrfToken} />
+                            <button type="submit" class="btn small danger">Revoke</button>
+                          </form>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </Layout>
+  );
+}

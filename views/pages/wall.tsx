@@ -1,0 +1,137 @@
+// The wall screen: full-screen, dark, readable across a room. Server-rendered with the current figures;
+// wall.js keeps it live over a WebSocket. CSP-clean: no inline script or style (the chart is SVG attributes).
+import { APP_NAME } from "../../src/constants";
+import type { WallFigures } from "../../src/live/wall-figures";
+import { sourceLabel } from "../partials/badges";
+import { formatCount } from "../partials/format";
+
+export interface WallPageProps {
+  envName: string;
+  timeZone: string;
+  figures: WallFigures;
+  /** WebSocket path: /live for the dashboard, /wall/<token>/live for a kiosk. */
+  socketPath: string;
+  /** The subscription wall.js sends (environment, counter, masking). */
+  view: Record<string, unknown>;
+  version: string;
+  /** Dashboard only: where to go back, and the counter choices. */
+  dashboard?: { backHref: string; segments: { id: number; name: string }[]; selectedSegment: number | null; event: string | null; mask: boolean };
+}
+
+export const CHART = { width: 600, height: 200 } as const;
+
+/** Polyline points and the filled area under them, in the chart's viewBox; both scaled to the busiest minute. */
+export function chartGeometry(perMinute: number[]): { line: string; area: string; max: number } {
+  const max = Math.max(1, ...perMinute);
+  const step = perMinute.length > 1 ? CHART.width / (perMinute.length - 1) : CHART.width;
+  const pts = perMinute.map((n, i) => `${(i * step).toFixed(1)},${(CHART.height - (n / max) * (CHART.height - 8)).toFixed(1)}`);
+  return { line: pts.join(" "), area: `M0,${CHART.height} L${pts.join(" L")} L${CHART.width},${CHART.height} Z`, max };
+}
+
+export function WallPage(p: WallPageProps) {
+  const f = p.figures;
+  const chart = chartGeometry(f.perMinute);
+  const perMinuteNow = f.perMinute[f.perMinute.length - 1] ?? 0;
+  return (
+    <>
+      {"<!doctype html>"}
+      <html lang="en" data-theme="dark">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          {/* Kiosk URLs carry their token: never send it on as a Referer. */}
+          <meta name="referrer" content="no-referrer" />
+          <title>{`Wall · ${p.envName} · ${APP_NAME}`}</title>
+          <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
+          <link rel="stylesheet" href="/assets/wall.css" />
+          <script src="/assets/wall.js" defer></script>
+        </head>
+        <body class="wall">
+          <main class="wall-grid" id="wall" data-socket={p.socketPath} data-view={JSON.stringify(p.view)} data-version={p.version} data-time-zone={p.timeZone}>
+            <header class="wall-head">
+              <h1>{p.envName}</h1>
+              <span class="live-state" data-live-state data-state="connecting">Connecting…</span>
+              <span class="wall-clock" data-wall-clock></span>
+              {p.dashboard ? <WallControls {...p.dashboard} /> : null}
+            </header>
+            <section class="tile tile-active" aria-label="Active users now">
+              <h2>Active now</h2>
+              <p class="big" data-figure="active">{formatCount(f.active)}</p>
+              <p class="hint">users in the last 5 minutes</p>
+            </section>
+            <section class="tile tile-today" aria-label="Sessions today">
+              <h2>Sessions today</h2>
+              <p class="big" data-figure="sessionsToday">{formatCount(f.sessionsToday)}</p>
+              <p class="hint">{p.timeZone}</p>
+            </section>
+            <section class="tile tile-counter" aria-label="Counter" data-counter hidden={!f.counter}>
+              <h2 data-figure="counterLabel">{f.counter?.label ?? ""}</h2>
+              <p class="big" data-figure="counter">{formatCount(f.counter?.value ?? 0)}</p>
+            </section>
+            <section class="tile tile-chart" aria-label="Events per minute over the last hour">
+              <h2>Events per minute <span class="muted">· last hour</span></h2>
+              <p class="chart-now"><span data-figure="perMinuteNow">{formatCount(perMinuteNow)}</span> this minute · peak <span data-figure="perMinuteMax">{formatCount(chart.max)}</span></p>
+              <svg class="chart" viewBox={`0 0 ${CHART.width} ${CHART.height}`} preserveAspectRatio="none" role="img" aria-label="Events per minute">
+                <path class="chart-area" d={chart.area} data-chart-area />
+                <polyline class="chart-line" points={chart.line} fill="none" data-chart-line />
+              </svg>
+            </section>
+            <section class="tile tile-feed" aria-label="New sessions">
+              <h2>New sessions</h2>
+              <ul class="feed" data-feed>
+                {f.feed.map((s) => (
+                  <li data-id={s.id}>
+                    <span class="who">{s.who}</span>
+                    <span class="src">{sourceLabel(s.source)}</span>
+                    <span class="where">{s.where || "Unknown location"}</span>
+                    <span class="page">{s.page}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <section class="tile tile-top" aria-label="Top pages now">
+              <h2>Top pages now</h2>
+              <ol class="top" data-top>
+                {f.topPages.map((t) => (
+                  <li><span class="page">{t.page}</span><span class="n">{formatCount(t.users)}</span></li>
+                ))}
+              </ol>
+            </section>
+            <section class="tile tile-rage" aria-label="Rage clicks in the last minute">
+              <h2>Rage clicks</h2>
+              <ul class="rage" data-rage>
+                {f.rage.map((r) => (
+                  <li data-id={r.id}><span class="who">{r.who}</span> <span class="target">{r.target ? `“${r.target}”` : "(no text)"}</span> <span class="page">{r.page}</span></li>
+                ))}
+              </ul>
+              <p class="hint" data-rage-none hidden={f.rage.length > 0}>None in the last minute</p>
+            </section>
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+function WallControls(d: NonNullable<WallPageProps["dashboard"]>) {
+  return (
+    <form class="wall-controls" method="get">
+      <label>
+        Counter{" "}
+        <select name="segment">
+          <option value="">No segment</option>
+          {d.segments.map((s) => (
+            <option value={String(s.id)} selected={s.id === d.selectedSegment}>{s.name}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        or event <input name="event" value={d.event ?? ""} placeholder="pageview, signup…" size={12} maxlength={1024} />
+      </label>
+      <label><input type="checkbox" name="mask" value="1" checked={d.mask} /> Mask identities</label>
+      <button type="submit">Apply</button>
+      <a href={d.backHref}>Exit</a>
+    </form>
+  );
+}
