@@ -9,6 +9,11 @@ import { assetRoutes } from "./routes/assets";
 import { authRoutes } from "./routes/auth";
 import { dashboardRoutes } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
+import { collectRoutes } from "./routes/ingest-collect";
+import { identifyRoutes } from "./routes/ingest-identify";
+import { trackRoutes } from "./routes/ingest-track";
+import { userPropertiesRoutes } from "./routes/ingest-user-properties";
+import { metricsRoutes } from "./routes/metrics";
 import { liveRoutes } from "./routes/live";
 import { kioskWallRoutes } from "./routes/wall";
 import { snippetRoutes } from "./routes/snippet";
@@ -20,6 +25,11 @@ export function createApp(ctx: AppContext) {
 
   // Public: no login. Ingestion routes (CORS, no CSRF) belong in this group.
   app.route("/", healthRoutes(ctx));
+  app.route("/", metricsRoutes(ctx));
+  app.route("/", collectRoutes(ctx));
+  app.route("/", trackRoutes(ctx));
+  app.route("/", userPropertiesRoutes(ctx));
+  app.route("/", identifyRoutes(ctx));
   app.route("/", assetRoutes());
   app.route("/", snippetRoutes());
   app.route("/", authRoutes(ctx));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS } from "./constants";
+import { DEFAULTS, INGEST } from "./constants";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], { message: "must be true or false" })
@@ -24,6 +24,8 @@ export const SETTINGS = {
   geoipDb: { env: "LOUPE_GEOIP_DB", flag: "--geoip-db", help: "MaxMind-format city database (.mmdb)", schema: z.string().min(1).optional() },
   storeIp: { env: "LOUPE_STORE_IP", flag: "--store-ip", help: "keep raw client IPs on sessions", schema: bool.default(false) },
   maxBodyBytes: { env: "LOUPE_MAX_BODY_BYTES", flag: "--max-body-bytes", help: "largest accepted ingest body", schema: z.coerce.number().int().min(1024, "must be at least 1024").default(1_000_000) },
+  rateLimit: { env: "LOUPE_RATE_LIMIT", flag: "--rate-limit", help: "ingest requests per second per environment (0 = unlimited)", schema: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(INGEST.rateLimitPerSecond) },
+  metricsToken: { env: "LOUPE_METRICS_TOKEN", flag: "--metrics-token", help: "when set, /metrics requires Authorization: Bearer <token>", schema: z.string().min(16, "must be at least 16 characters").optional() },
 } as const;
 
 type Settings = typeof SETTINGS;

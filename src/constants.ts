@@ -61,6 +61,26 @@ export const BATCH_WRITER = {
   maxEvents: 5000,
 } as const;
 
+/** The collection pipeline (src/ingest): caches, clocks and defaults. */
+export const INGEST = {
+  /** Per-environment bounds of the in-memory user / session / recent-click state. */
+  cachedUsersPerEnv: 50_000,
+  cachedSessionsPerEnv: 50_000,
+  cachedClickUsersPerEnv: 10_000,
+  /** Recent clicks kept per user for rage detection (beyond the 1 s window, for out-of-order arrivals). */
+  clickMemoryMs: 10_000,
+  /** Event times further in the future than this (after skew correction) are clamped to now. */
+  futureToleranceMs: 60_000,
+  /** Default request rate per environment (requests/second, burst = 2 s worth); 0 turns it off. */
+  rateLimitPerSecond: 2000,
+  /** Rows per INSERT statement (jsonb_to_recordset: one bound parameter whatever the row count). */
+  rowsPerStatement: 5000,
+} as const;
+
+/** Why the pipeline dropped an event; each is a label of loupe_events_dropped_total. */
+export const DROP_REASONS = ["bot", "duplicate"] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 /** The browser snippet (views/assets/loupe.js) and how it is served. */
 export const SNIPPET = {
   path: "/loupe.js",

@@ -1,4 +1,6 @@
 import { createApp } from "../app";
+import { IngestService } from "../ingest/pipeline";
+import { Metrics } from "../ops/metrics";
 import type { Config } from "../config";
 import type { AppContext } from "../context";
 import { openBus } from "../live/open-bus";
@@ -12,7 +14,10 @@ import { openMigrated } from "./open";
 
 /** Builds everything a running Loupe needs; tests use this too, with their own database. */
 export async function buildContext(config: Config, database: AppContext["database"]): Promise<AppContext> {
-  return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus: await openBus(database) };
+  const bus = await openBus(database);
+  const metrics = new Metrics();
+  const ingest = new IngestService({ db: database.db, bus, config, metrics });
+  return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus, metrics, ingest };
 }
 
 /** `loupe serve`: open + migrate the database, make sure an environment exists, listen, print how to start. */

@@ -1,0 +1,45 @@
+// Who sent a request: client IP and proxy-supplied location, trusted only behind a configured proxy.
+import { LIMITS } from "../constants";
+import { clip } from "./page";
+
+export interface ClientFacts {
+  userAgent: string | null;
+  ip: string | null;
+  /** Location from the proxy / CDN's headers (only when the proxy is trusted). */
+  proxyGeo: { country: string | null; region: string | null; city: string | null } | null;
+}
+
+const decode = (v: string | null) => {
+  if (!v) return null;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+};
+
+/** First address of X-Forwarded-For (the client; later entries are proxies), else other common headers. */
+function forwardedIp(h: Headers): string | null {
+  const xff = h.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return xff || h.get("cf-connecting-ip") || h.get("x-real-ip") || null;
+}
+
+function proxyGeo(h: Headers) {
+  const country =
+    h.get("cf-ipcountry") ?? h.get("x-vercel-ip-country") ?? h.get("cloudfront-viewer-country") ?? h.get("x-appengine-country") ?? h.get("x-country-code");
+  const region = h.get("x-vercel-ip-country-region") ?? h.get("cf-region-code") ?? h.get("cloudfront-viewer-country-region") ?? h.get("x-appengine-region");
+  const city = h.get("x-vercel-ip-city") ?? h.get("cf-ipcity") ?? h.get("cloudfront-viewer-city") ?? h.get("x-appengine-city");
+  // Cloudflare sends XX (unknown) and T1 (Tor) as countries.
+  const c = country && /^[A-Za-z]{2}$/.test(country) && !/^(XX|T1)$/i.test(country) ? country.toUpperCase() : null;
+  if (!c && !region && !city) return null;
+  return { country: c, region: clip(decode(region), 128), city: clip(decode(city), 128) };
+}
+
+export function clientFacts(headers: Headers, socketIp: string | null, trustProxy: boolean): ClientFacts {
+  const ip = (trustProxy ? forwardedIp(headers) : null) ?? socketIp;
+  return {
+    userAgent: clip(headers.get("user-agent"), LIMITS.propertyValueChars),
+    ip: ip ? ip.replace(/^::ffff:/, "").slice(0, 64) : null,
+    proxyGeo: trustProxy ? proxyGeo(headers) : null,
+  };
+}

@@ -1,0 +1,36 @@
+// What one environment's part of a group commit accumulates before the write step.
+import type { Db } from "../db/client";
+import type { JsonObject } from "../db/schema";
+import type { EnvState } from "./state";
+import type { IngestEvent } from "./types";
+
+export interface UserChange {
+  /** Properties to set (last write wins), null-prototype. */
+  properties: JsonObject | null;
+  /** The identity was taken by this batch. */
+  identifiedAt: number | null;
+}
+
+export class EnvBatch {
+  readonly events: IngestEvent[] = [];
+  /** Users whose row this batch writes (new, identified, properties set). */
+  readonly userChanges = new Map<number, UserChange>();
+  /** Users and sessions this batch created (for the live bus). */
+  readonly newUserIds = new Set<number>();
+  readonly newSessionIds = new Set<number>();
+  /** Stored events that became part of a rage burst. */
+  readonly backflaggedRage = new Set<string>();
+  /** Events in this batch by id (in-batch duplicates are dropped before they get here). */
+  readonly eventIds = new Set<string>();
+  /** Users whose rows this batch wrote. */
+  readonly writtenUserIds = new Set<number>();
+  merges = 0;
+
+  constructor(readonly tx: Db, readonly state: EnvState) {}
+
+  change(userId: number): UserChange {
+    let c = this.userChanges.get(userId);
+    if (!c) this.userChanges.set(userId, (c = { properties: null, identifiedAt: null }));
+    return c;
+  }
+}

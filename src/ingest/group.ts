@@ -1,0 +1,95 @@
+// The group steps, run by the batch writer inside ONE transaction for every request it grouped:
+// deduplicate → resolve identity → sessionise → detect rage → write.
+import { LoupeError } from "../errors";
+import type { Db } from "../db/client";
+import { dedupe } from "./dedupe";
+import { EnvBatch } from "./env-batch";
+import { identify, resolveSubject } from "./identity";
+import { mergeProperties } from "./properties";
+import { detectRage } from "./rage";
+import { sessionise } from "./sessionise";
+import type { IngestState } from "./state";
+import type { Job, Unit } from "./types";
+import { backflagRage, insertEvents } from "./write-events";
+import { upsertSessions } from "./write-sessions";
+import { upsertUsers } from "./write-users";
+
+export interface WrittenBatch {
+  batch: EnvBatch;
+  storedEventIds: Set<string>;
+  sessionIds: Set<number>;
+}
+
+const firstTime = (unit: Unit) => {
+  const m = unit.messages[0];
+  return m ? (m.kind === "event" ? m.event.time : m.time) : Date.now();
+};
+
+async function processUnit(batch: EnvBatch, job: Job, unit: Unit): Promise<void> {
+  let user = await resolveSubject(batch, unit.subject, firstTime(unit));
+  for (const m of unit.messages) {
+    if (m.kind === "identify") {
+      const out = await identify(batch, user, m.identity, m.time, unit.strictIdentity);
+      if (out.warning) job.result.warnings.push(out.warning);
+      user = out.user;
+    } else if (m.kind === "user_properties") {
+      const change = batch.change(user.id);
+      change.properties = mergeProperties(change.properties ?? {}, m.properties);
+    } else if (!m.event.dropped) {
+      await sessionise(batch, unit, user, m.event, job.request.device);
+      batch.events.push(m.event);
+    }
+  }
+  job.result.userId = user.id;
+}
+
+/** Runs every job of one group in `tx`; returns what each environment wrote. */
+export async function processGroup(tx: Db, state: IngestState, jobs: Job[]): Promise<WrittenBatch[]> {
+  const byEnv = new Map<string, { batch: EnvBatch; jobs: Job[] }>();
+  for (const job of jobs) {
+    const envId = job.request.envId;
+    let entry = byEnv.get(envId);
+    if (!entry) byEnv.set(envId, (entry = { batch: new EnvBatch(tx, state.env(envId)), jobs: [] }));
+    entry.jobs.push(job);
+  }
+  const written: WrittenBatch[] = [];
+  for (const { batch, jobs: envJobs } of byEnv.values()) {
+    await dedupe(batch, envJobs);
+    await prefetch(batch, envJobs);
+    for (const job of envJobs) {
+      try {
+        for (const unit of job.request.units) await processUnit(batch, job, unit);
+      } catch (err) {
+        // Only raised before the job changed anything (a refused server identify).
+        if (err instanceof LoupeError) job.error = err;
+        else throw err;
+      }
+    }
+    await detectRage(batch);
+    const storedEventIds = await insertEvents(batch);
+    const touchedUsers = new Set(batch.userChanges.keys());
+    for (const e of batch.events) if (storedEventIds.has(e.id)) touchedUsers.add(e.userId);
+    await upsertUsers(batch, [...touchedUsers]);
+    const sessionIds = await upsertSessions(batch, storedEventIds);
+    await backflagRage(batch);
+    written.push({ batch, storedEventIds, sessionIds });
+  }
+  return written;
+}
+
+/** One query per kind for the whole group instead of one per unit. */
+async function prefetch(batch: EnvBatch, jobs: Job[]): Promise<void> {
+  const userIds: number[] = [];
+  const identities: string[] = [];
+  const sessionIds: number[] = [];
+  for (const job of jobs) {
+    for (const unit of job.request.units) {
+      if ("userId" in unit.subject) userIds.push(unit.subject.userId);
+      else identities.push(unit.subject.identity);
+      if (unit.sessionId !== null) sessionIds.push(batch.state.clientSessions.peek(unit.sessionId) ?? unit.sessionId);
+    }
+  }
+  await batch.state.loadIdentities(batch.tx, identities);
+  await batch.state.loadUsers(batch.tx, userIds);
+  await batch.state.loadSessions(batch.tx, sessionIds);
+}

@@ -1,0 +1,97 @@
+// Normalise step for the collection endpoint (docs/collect-protocol.md): one device, one user id, one
+// session id per batch. Clock skew is corrected with `sentAt`; page-made strings are clipped to limits.
+import { INGEST, LIMITS, type EventType, type Source } from "../constants";
+import type { JsonObject } from "../db/schema";
+import { hierarchyString, type HierarchyStep } from "./hierarchy";
+import { clip, referrerOf, utmFrom } from "./page";
+import { emptyDevice, type IngestEvent, type IngestRequest, type Landing, type Message } from "./types";
+
+interface Size { width: number; height: number }
+interface Page { url?: string | null; domain?: string | null; path?: string | null; query?: string | null; hash?: string | null; title?: string | null; referrer?: string | null }
+
+export interface CollectEventInput {
+  kind: "event";
+  id: string;
+  type: EventType;
+  name?: string | null;
+  time: number;
+  page?: Page | null;
+  screen?: Size | null;
+  viewport?: Size | null;
+  target?: { text?: string | null; tag?: string | null; id?: string | null; classes?: string[] | null; href?: string | null; hierarchy?: HierarchyStep[] | null } | null;
+  properties: JsonObject;
+}
+
+export interface CollectInput {
+  envId: string;
+  source: Exclude<Source, "server">;
+  library?: { name?: string | null; version?: string | null } | null;
+  device?: { appName?: string | null; appVersion?: string | null; os?: string | null; osVersion?: string | null; model?: string | null } | null;
+  userId: number;
+  sessionId: number;
+  sentAt?: number | null;
+  messages: (CollectEventInput | { kind: "identify"; time: number; identity: string } | { kind: "user_properties"; time: number; properties: JsonObject })[];
+}
+
+const SHORT = 256;
+
+function pageUrl(p: Page): string | null {
+  if (p.url) return clip(p.url, LIMITS.urlChars);
+  if (!p.domain && !p.path) return null;
+  return clip(`${p.domain ?? ""}${p.path ?? ""}${p.query ?? ""}${p.hash ?? ""}`, LIMITS.urlChars);
+}
+
+function landingOf(m: CollectEventInput): Landing | null {
+  if (m.type !== "pageview" && m.type !== "screen_view") return null;
+  const page = m.page ?? {};
+  const url = pageUrl(page);
+  if (!url) return null;
+  return { page: url, referrer: referrerOf(page.referrer), utm: utmFrom(page.url ?? page.query) };
+}
+
+function eventProps(m: CollectEventInput): JsonObject {
+  const props: JsonObject = Object.assign(Object.create(null), m.properties);
+  const page = m.page ?? {};
+  const builtIn: Record<string, unknown> = {
+    url: pageUrl(page), query: clip(page.query, LIMITS.urlChars), hash: clip(page.hash, LIMITS.urlChars),
+    referrer: m.type === "pageview" ? clip(page.referrer, LIMITS.urlChars) : null,
+    screen_width: m.screen?.width, screen_height: m.screen?.height,
+    viewport_width: m.viewport?.width, viewport_height: m.viewport?.height,
+    target_id: clip(m.target?.id, LIMITS.propertyValueChars),
+    target_class: clip(m.target?.classes?.join(" "), LIMITS.propertyValueChars),
+  };
+  for (const [k, v] of Object.entries(builtIn)) if (v != null) props[k] = v;
+  return props;
+}
+
+export function normaliseCollect(input: CollectInput, now = Date.now()): IngestRequest {
+  const skew = input.sentAt ? now - input.sentAt : 0;
+  const at = (t: number) => Math.min(t + skew, now + INGEST.futureToleranceMs);
+  const messages: Message[] = input.messages.map((m): Message => {
+    if (m.kind === "identify") return { kind: "identify", identity: m.identity, time: at(m.time) };
+    if (m.kind === "user_properties") return { kind: "user_properties", properties: m.properties, time: at(m.time) };
+    const page = m.page ?? {};
+    const event: IngestEvent = {
+      id: m.id, type: m.type, name: m.type === "custom" ? (m.name ?? null) : null, time: at(m.time), source: input.source,
+      domain: clip(page.domain, SHORT), path: clip(page.path, LIMITS.urlChars), title: clip(page.title, LIMITS.propertyValueChars),
+      targetText: clip(m.target?.text?.trim(), LIMITS.targetTextChars), targetTag: clip(m.target?.tag?.toLowerCase(), 64),
+      hierarchy: m.target?.hierarchy ? hierarchyString(m.target.hierarchy) : null, href: clip(m.target?.href, LIMITS.urlChars),
+      props: eventProps(m), landing: landingOf(m), rage: false, userId: input.userId, sessionId: input.sessionId, dropped: null,
+    };
+    return { kind: "event", event };
+  });
+  const device = emptyDevice();
+  device.library = clip([input.library?.name, input.library?.version].filter(Boolean).join(" "), 128);
+  if (input.source !== "web") {
+    const d = input.device ?? {};
+    Object.assign(device, {
+      appName: clip(d.appName, SHORT), appVersion: clip(d.appVersion, 64), os: clip(d.os, 64),
+      osVersion: clip(d.osVersion, 64), deviceModel: clip(d.model, 128),
+    });
+  }
+  return {
+    envId: input.envId,
+    device,
+    units: [{ mode: "client", source: input.source, subject: { userId: input.userId }, sessionId: input.sessionId, strictIdentity: false, messages }],
+  };
+}

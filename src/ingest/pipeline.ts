@@ -1,0 +1,63 @@
+// The collection pipeline. Per request: validate (route schemas + known environment) → normalise
+// (protocol adapters) → enrich (user agent, bots, location). Then the batch writer runs the group steps
+// in one transaction: deduplicate → resolve identity → sessionise → detect rage → write, and answers
+// each request after its commit.
+import { eq } from "drizzle-orm";
+import type { Config } from "../config";
+import { ERROR_CODES } from "../constants";
+import type { Db } from "../db/client";
+import { environments } from "../db/schema";
+import { LoupeError } from "../errors";
+import type { LiveBus } from "../live/bus";
+import type { Metrics } from "../ops/metrics";
+import { BatchWriter } from "./batch-writer";
+import type { ClientFacts } from "./client";
+import { enrich } from "./enrich";
+import { GeoLookup } from "./geo";
+import { Lru } from "./lru";
+import { IngestMetrics } from "./metrics";
+import { RateLimiter } from "./rate-limit";
+import { IngestState } from "./state";
+import type { IngestRequest, IngestResult, Job } from "./types";
+
+export class IngestService {
+  readonly state = new IngestState();
+  readonly metrics: IngestMetrics;
+  private readonly writer: BatchWriter;
+  private readonly geo: GeoLookup;
+  private readonly limiter: RateLimiter;
+  private readonly knownEnvs = new Lru<string, true>(10_000);
+
+  constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics }) {
+    this.metrics = new IngestMetrics(deps.metrics);
+    this.geo = new GeoLookup(deps.config.geoipDb);
+    this.limiter = new RateLimiter(deps.config.rateLimit);
+    this.writer = new BatchWriter(deps.db, this.state, deps.bus, this.metrics);
+  }
+
+  /** Validate: the environment exists (cached; environments are never deleted while running). */
+  async checkEnvironment(envId: string, field: string): Promise<void> {
+    if (this.knownEnvs.get(envId)) return;
+    const [row] = await this.deps.db.select({ id: environments.id }).from(environments).where(eq(environments.id, envId));
+    if (!row) throw new LoupeError(400, ERROR_CODES.unknownEnvironment, `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, field);
+    this.knownEnvs.set(envId, true);
+  }
+
+  /** Rate limit per environment: 0 when allowed, else the seconds to wait (the route answers 429). */
+  rateLimitWait(envId: string): number {
+    return this.limiter.take(envId);
+  }
+
+  /** Enrich, then hand to the batch writer; resolves after commit. LoupeErrors are the caller's 4xx. */
+  async submit(request: IngestRequest, client: ClientFacts): Promise<IngestResult> {
+    const job: Job = { request, result: { accepted: 0, dropped: 0, userId: null, warnings: [] }, error: null };
+    if (enrich(request, client, { geo: this.geo, storeIp: this.deps.config.storeIp }) === "bot") {
+      const n = request.units.reduce((k, u) => k + u.messages.length, 0);
+      this.metrics.droppedEvent("bot", request.units.reduce((k, u) => k + u.messages.filter((m) => m.kind === "event").length, 0));
+      return { accepted: 0, dropped: n, userId: null, warnings: [] };
+    }
+    await this.writer.write(job);
+    if (job.error) throw job.error;
+    return job.result;
+  }
+}

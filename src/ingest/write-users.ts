@@ -1,0 +1,64 @@
+// Writes user rows: new users, identities taken, properties set, activity times, initial properties.
+import { sql } from "drizzle-orm";
+import type { JsonObject } from "../db/schema";
+import type { EnvBatch } from "./env-batch";
+import { chunks, iso, recordset } from "./recordset";
+import type { SessionState } from "./state";
+
+/** A user's initial properties: the first session's facts (SPEC §1), unset ones left out. */
+export function initialOf(s: SessionState): JsonObject {
+  const d = s.device;
+  const l = s.landing;
+  const all: JsonObject = {
+    source: s.source,
+    referrer: l?.referrer ?? "direct",
+    landing_page: l?.page ?? null,
+    browser: d?.browser ?? null,
+    os: d?.os ?? null,
+    device_type: d?.deviceType ?? null,
+    country: d?.country ?? null,
+    region: d?.region ?? null,
+    city: d?.city ?? null,
+    utm_source: l?.utm.source ?? null,
+    utm_medium: l?.utm.medium ?? null,
+    utm_campaign: l?.utm.campaign ?? null,
+    utm_term: l?.utm.term ?? null,
+    utm_content: l?.utm.content ?? null,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null));
+}
+
+/** Upserts the given users from their state and pending changes; clears those changes. */
+export async function upsertUsers(batch: EnvBatch, ids: number[]): Promise<void> {
+  const rows = [];
+  for (const id of new Set(ids)) {
+    const u = batch.state.users.peek(id);
+    if (!u) continue;
+    const change = batch.userChanges.get(id);
+    const initial = !u.hasInitial && u.initialFrom ? initialOf(u.initialFrom) : {};
+    rows.push({
+      id, identity: u.identity, properties: change?.properties ?? {}, initial,
+      first_seen: iso(u.firstSeen), last_seen: iso(u.lastSeen),
+      identified_at: change?.identifiedAt ? iso(change.identifiedAt) : null,
+    });
+    u.stored = true;
+    batch.writtenUserIds.add(id);
+    if (Object.keys(initial).length > 0) {
+      u.hasInitial = true;
+      u.initialFrom = null;
+    }
+    batch.userChanges.delete(id);
+  }
+  for (const part of chunks(rows)) {
+    await batch.tx.execute(sql`insert into users (env_id, id, identity, properties, initial, first_seen, last_seen, identified_at)
+      select ${batch.state.envId}, x.id, x.identity, x.properties, x.initial, x.first_seen, x.last_seen, x.identified_at
+      from ${recordset(part, "id bigint, identity text, properties jsonb, initial jsonb, first_seen timestamptz, last_seen timestamptz, identified_at timestamptz")}
+      on conflict (env_id, id) do update set
+        identity = coalesce(users.identity, excluded.identity),
+        properties = users.properties || excluded.properties,
+        initial = case when users.initial = '{}'::jsonb then excluded.initial else users.initial end,
+        first_seen = least(users.first_seen, excluded.first_seen),
+        last_seen = greatest(users.last_seen, excluded.last_seen),
+        identified_at = coalesce(users.identified_at, excluded.identified_at)`);
+  }
+}

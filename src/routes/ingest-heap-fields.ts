@@ -1,0 +1,40 @@
+// Zod fields shared by the Heap-compatible routes (SPEC §3): Heap's limits, and `identity` XOR `user_id`.
+import { z } from "zod";
+import { ERROR_CODES, LIMITS } from "../constants";
+import { LoupeError } from "../errors";
+import { isJunkIdentity } from "../ingest/identity";
+import { id53Schema } from "../ingest/ids";
+
+export const appId = z.string({ message: "is required (your environment id)" }).min(1, "is required (your environment id)").max(64);
+
+export const identity = z
+  .string({ message: "must be a string" })
+  .max(LIMITS.identityChars, `must be at most ${LIMITS.identityChars} characters`);
+
+/** Heap accepts ISO 8601 or milliseconds since 1970. */
+export const timestamp = z.union([z.number().finite().min(0).max(1e14), z.string().max(64)]).transform((v, ctx) => {
+  const ms = typeof v === "number" ? v : Date.parse(v);
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: "custom", message: "must be an ISO 8601 time or milliseconds since 1970" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const subjectFields = { identity: identity.optional(), user_id: id53Schema.optional() };
+
+export const oneSubject = <T extends { identity?: string; user_id?: number }>(v: T) => (v.identity === undefined) !== (v.user_id === undefined);
+export const oneSubjectMessage = { message: "give exactly one of identity or user_id", path: ["identity"] };
+
+/** A placeholder identity (SPEC §2) would merge strangers: refused, naming the field. */
+export function refuseJunkIdentities(items: { identity?: string }[], prefix: string): void {
+  items.forEach((item, i) => {
+    if (item.identity !== undefined && isJunkIdentity(item.identity)) {
+      const field = prefix ? `${prefix}.${i}.identity` : "identity";
+      throw new LoupeError(400, ERROR_CODES.junkIdentity, `${field}: ${JSON.stringify(item.identity.slice(0, 40))} looks like a placeholder identity and would merge strangers; refused`, field);
+    }
+  });
+}
+
+/** `{ events: [...] }` / `{ users: [...] }` is bulk; anything else is one item. */
+export const isBulk = (body: unknown, key: string) => typeof body === "object" && body !== null && key in body;
