@@ -1,12 +1,16 @@
 // Every dashboard route refuses anonymous requests; public routes stay public. Routes are enumerated
 // from the running app, so a page added later is covered without touching this file.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs } from "../helpers/auth";
 
+setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
+
 /** Paths anyone may call: health, static files, the login flow, the snippet and ingestion APIs. */
 const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/assets\//, /^\/favicon\.ico$/, /^\/login$/, /^\/setup$/, /^\/loupe\.js$/, /^\/api\//];
-const isPublic = (path: string) => PUBLIC_PATHS.some((re) => re.test(path));
+/** Public paths that check a credential of their own (metrics token, kiosk token, session on the socket). */
+const OWN_CREDENTIAL_PATHS = [/^\/metrics$/, /^\/live$/, /^\/wall\/:token(\/live)?$/];
+const isPublic = (path: string) => [...PUBLIC_PATHS, ...OWN_CREDENTIAL_PATHS].some((re) => re.test(path));
 
 let t: TestApp;
 beforeAll(async () => {
@@ -79,6 +83,28 @@ describe("anonymous requests to the dashboard", () => {
     for (const value of ["x", "A".repeat(43), "'; drop table accounts; --", "%00"]) {
       const res = await fetch(`${t.url}/e/${t.env.id}`, { redirect: "manual", headers: { cookie: `loupe_session=${value}`, accept: "application/json" } });
       expect(res.status).toBe(401);
+    }
+  });
+});
+
+describe("routes with their own credential", () => {
+  test("kiosk walls and the live socket refuse anonymous or bogus-token requests", async () => {
+    const bogus = "A".repeat(43);
+    for (const path of ["/live", `/wall/${bogus}`, `/wall/${bogus}/live`]) {
+      const res = await fetch(t.url + path, { redirect: "manual", headers: { accept: "text/html" } });
+      expect({ path, refused: res.status >= 400 }).toEqual({ path, refused: true });
+      expect(await res.text()).not.toContain(t.env.id);
+    }
+  });
+
+  test("/metrics demands its bearer token once LOUPE_METRICS_TOKEN is set", async () => {
+    const guarded = await startTestApp({ LOUPE_METRICS_TOKEN: "a-metrics-token-of-32-characters" });
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: "Bearer a-metrics-token-of-32-characters" } })).status).toBe(200);
+    } finally {
+      await guarded.close();
     }
   });
 });

@@ -1,8 +1,10 @@
 // State changes on the dashboard need both a same-origin request and the session's CSRF token.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { findSession } from "../../src/auth/sessions";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
+
+setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
 
 let t: TestApp;
 let user: LoggedIn;

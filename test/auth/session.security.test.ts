@@ -1,11 +1,13 @@
 // Session cookies, logout, expiry, login failures that reveal nothing, throttling and open redirects.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
 import { createAccount } from "../../src/auth/accounts";
 import { hashToken } from "../../src/auth/sessions";
 import { authSessions } from "../../src/db/schema";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, TEST_ADMIN } from "../helpers/auth";
+
+setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,9 +1,11 @@
 // Chromium on a fresh Loupe: setup → logged in → logout → login → environment home, under the strict CSP,
 // with htmx loaded, its requests carrying the CSRF token, and no console errors, CSP violations or 404s.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import type { Browser } from "playwright-core";
 import { launchBrowser, recordProblems } from "../helpers/browser";
 import { startTestApp, type TestApp } from "../helpers/app";
+
+setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
 
 let t: TestApp;
 let browser: Browser | null;

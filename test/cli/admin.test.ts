@@ -1,5 +1,5 @@
 // `loupe admin reset-password EMAIL` through the real CLI, against a PGlite data dir or a PostgreSQL URL.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,8 @@ import { createAccount, verifyLogin } from "../../src/auth/accounts";
 import { createSession, findSession } from "../../src/auth/sessions";
 import { openDatabase, type Database } from "../../src/db/client";
 import { driver, testDatabase } from "../helpers/db";
+
+setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
 
 const EMAIL = "admin@loupe.test";
 const OLD = "the-old-password";

@@ -1,11 +1,13 @@
 // First-run setup, login, logout and where `/` takes a logged-in user.
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { countAccounts, createAccount, verifyLogin } from "../../src/auth/accounts";
 import { ensureAdminFromConfig } from "../../src/cli/admin";
 import { loadConfig } from "../../src/config";
 import { createEnvironment } from "../../src/environments/environments";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, TEST_ADMIN } from "../helpers/auth";
+
+setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
 
 let t: TestApp | undefined;
 afterEach(async () => {
