@@ -24,7 +24,9 @@ export function dashboardRoutes(ctx: AppContext) {
     const envs = await listEnvironments(ctx.db);
     const last = c.get("auth").session.lastEnvId;
     const env = envs.find((e) => e.id === last) ?? envs[0] ?? (await ensureDefaultEnvironment(ctx.db)).env;
-    return c.redirect(`/e/${encodeURIComponent(env.id)}`, 302);
+    // The Users page once it is mounted; the environment home until then.
+    const users = app.routes.some((r) => r.method === "GET" && r.path === "/e/:env/users");
+    return c.redirect(`/e/${encodeURIComponent(env.id)}${users ? "/users" : ""}`, 302);
   });
 
   app.get("/e/:env", async (c) => {
