@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { APP_NAME } from "../src/constants";
 
@@ -37,7 +38,8 @@ function sectionPath(section: LayoutProps["section"]): string {
 export function Layout(props: LayoutProps) {
   return (
     <>
-      {"<!doctype html>"}
+      {/* A constant, never data: JSX would escape it into visible text. */}
+      {raw("<!doctype html>")}
       <html lang="en">
         <head>
           <meta charset="utf-8" />
