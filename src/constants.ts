@@ -166,7 +166,7 @@ export const USER_PAGE = {
 /** The Users list, its filters, suggestions, segments and CSV export (src/users, src/filters). */
 export const USERS_LIST = {
   pageSize: 50,
-  maxPageSize: 500,
+  maxPageSize: 1000,
   maxTimelineDays: 3650,
   maxSearchChars: 200,
   maxGroups: 10,

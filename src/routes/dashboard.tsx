@@ -5,6 +5,8 @@ import type { AppContext } from "../context";
 import { ensureDefaultEnvironment, getEnvironment, listEnvironments } from "../environments/environments";
 import { HomePage } from "../../views/pages/home";
 import { logoutHandler } from "./auth";
+import { segmentsRoutes } from "./segments";
+import { usersListRoutes } from "./users-list";
 import { wallDashboardRoutes } from "./wall";
 
 /**
@@ -29,12 +31,9 @@ export function dashboardRoutes(ctx: AppContext) {
     return c.redirect(`/e/${encodeURIComponent(env.id)}${users ? "/users" : ""}`, 302);
   });
 
-  app.get("/e/:env", async (c) => {
-    const env = await getEnvironment(ctx.db, c.req.param("env"));
-    if (!env) return c.notFound();
-    const envs = await listEnvironments(ctx.db);
-    return c.html(<HomePage env={env} envs={envs} baseUrl={publicBaseUrl(ctx, c.req.url)} csrfToken={c.get("auth").csrfToken} />);
-  });
+  // The environment's landing page is its Users list (/e/:env redirects there), then saved segments.
+  app.route("/", usersListRoutes(ctx));
+  app.route("/", segmentsRoutes(ctx));
 
   return app;
 }

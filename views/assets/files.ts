@@ -8,6 +8,7 @@ import wallJs from "./wall.js" with { type: "file" };
 import wallCss from "./wall.css" with { type: "file" };
 import navJs from "./nav.js" with { type: "file" };
 import userPageJs from "./user-page.js" with { type: "file" };
+import usersListJs from "./users-list.js" with { type: "file" };
 import snippet from "./loupe.js" with { type: "file" };
 
 /** URL name → embedded path and content type. Names carry no version: responses are revalidated by ETag. */
@@ -21,6 +22,7 @@ export const ASSETS: Record<string, { path: string; type: string }> = {
   "wall.css": { path: wallCss, type: "text/css; charset=utf-8" },
   "nav.js": { path: navJs, type: "text/javascript; charset=utf-8" },
   "user-page.js": { path: userPageJs, type: "text/javascript; charset=utf-8" },
+  "users-list.js": { path: usersListJs, type: "text/javascript; charset=utf-8" },
   /** The browser snippet; served at /loupe.js by routes/snippet.ts (cross-origin, CORS open). */
   "loupe.js": { path: snippet, type: "text/javascript; charset=utf-8" },
 };
