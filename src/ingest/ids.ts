@@ -6,7 +6,7 @@ import { MAX_USER_ID } from "../constants";
 /** A decimal string (or a safe integer) 0..2^53-1, as a number. */
 export const id53Schema = z
   .union([z.string().regex(/^\d{1,16}$/, "must be a decimal integer 0..2^53-1"), z.number().int().nonnegative()])
-  .refine((v) => BigInt(v) <= MAX_USER_ID, "must be at most 2^53-1")
+  .refine((v) => /^\d{1,16}$/.test(String(v)) && BigInt(v) <= MAX_USER_ID, "must be a decimal integer 0..2^53-1")
   .transform((v) => Number(v));
 
 /** Event ids: any 8-4-4-4-12 hex UUID, stored lower-case. */
