@@ -8,6 +8,7 @@ import { logoutHandler } from "./auth";
 import { segmentsRoutes } from "./segments";
 import { usersListRoutes } from "./users-list";
 import { wallDashboardRoutes } from "./wall";
+import { userPageRoutes } from "./user-page";
 
 /**
  * The dashboard: every page under /e/:env, `/` and any other dashboard path. Everything mounted here
@@ -34,6 +35,8 @@ export function dashboardRoutes(ctx: AppContext) {
   // The environment's landing page is its Users list (/e/:env redirects there), then saved segments.
   app.route("/", usersListRoutes(ctx));
   app.route("/", segmentsRoutes(ctx));
+
+  app.route("/", userPageRoutes(ctx, { hasRoute: (path) => app.routes.some((r) => r.path === path && r.method === "GET") }));
 
   return app;
 }

@@ -18,6 +18,10 @@
       items[i].hidden = !match;
       if (match) shown++;
     }
+    var groups = list.querySelectorAll("[data-filter-group]");
+    for (var g = 0; g < groups.length; g++) {
+      groups[g].hidden = !groups[g].querySelector("[data-filter-item]:not([hidden])");
+    }
     var empty = list.querySelector("[data-filter-empty]");
     if (empty) empty.hidden = shown !== 0 || items.length === 0;
   });

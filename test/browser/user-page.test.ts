@@ -1,0 +1,141 @@
+// Chromium on the user page and a session's events: property search, Most frequent highlighting,
+// the event panel, rage clicks in red, paging, no horizontal scrolling, screenshots at two sizes.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { identityMerges } from "../../src/db/schema";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { loginAs, type LoggedIn } from "../helpers/auth";
+import { launchBrowser, recordProblems } from "../helpers/browser";
+import { minutesAgo, seedScenario, seedSession, type Scenario } from "../helpers/fixtures";
+
+let t: TestApp;
+let login: LoggedIn;
+let browser: Browser | null;
+let s: Scenario;
+const OUT = "test-output";
+
+beforeAll(async () => {
+  t = await startTestApp();
+  login = await loginAs(t);
+  s = await seedScenario(t.ctx.db, t.env.id);
+  await t.ctx.db.insert(identityMerges).values({ envId: t.env.id, fromUserId: 4242, intoUserId: s.alice.id, identity: "alice@acme.test", reason: "identify on iOS app", at: minutesAgo(90) });
+  // Enough older sessions for a second page.
+  for (let i = 0; i < 55; i++) await seedSession(t.ctx.db, t.env.id, { userId: s.alice.id, startedAt: minutesAgo(60 * 24 * 45 + i * 60), eventCount: i % 7, landingPage: `/docs/page-${i}` });
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function open(width: number, height: number): Promise<Page> {
+  const context = await browser!.newContext({ viewport: { width, height } });
+  await login.addToBrowser(context);
+  return context.newPage();
+}
+
+const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+test("user page: facts, property search, merge history, sessions with load more", async () => {
+  if (!browser) return;
+  const page = await open(1366, 768);
+  const problems = await recordProblems(page);
+  await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
+  await expect(page.locator("h1.identifier").textContent()).resolves.toBe("alice@acme.test");
+  await expect(page.locator(".facts").textContent()).resolves.toContain("Initial referrer");
+  await expect(page.locator(".merges").textContent()).resolves.toContain("4242");
+
+  const props = page.locator("#user-properties [data-filter-item]");
+  const total = await props.count();
+  expect(total).toBeGreaterThan(8);
+  await page.locator("#user-properties-search").fill("plan");
+  await expect(page.locator("#user-properties [data-filter-item]:visible").count()).resolves.toBe(1);
+  await expect(page.locator("#user-properties [data-filter-item]:visible").textContent()).resolves.toContain("pro");
+  await page.locator("#user-properties-search").fill("nothing-like-this");
+  await expect(page.locator("#user-properties [data-filter-item]:visible").count()).resolves.toBe(0);
+  await expect(page.locator("[data-filter-empty]").isVisible()).resolves.toBe(true);
+  await page.locator("#user-properties-search").fill("");
+  await expect(page.locator("#user-properties [data-filter-item]:visible").count()).resolves.toBe(total);
+
+  // 3 scenario sessions + 55 older: 50 on the first page, the rest after "load more".
+  await expect(page.locator("#user-sessions tr[id^=session-]").count()).resolves.toBe(50);
+  await expect(page.locator("#user-sessions").textContent()).resolves.toContain("iOS");
+  await page.getByRole("button", { name: "Load older sessions" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#user-sessions tr[id^=session-]").length === 58);
+  await expect(page.locator("#sessions-more").count()).resolves.toBe(0);
+  expect(await noHorizontalScroll(page)).toBe(true);
+  await page.screenshot({ path: `${OUT}/user-page-1366.png`, fullPage: false });
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+test("session page: Most frequent highlights instances, rage clicks red, clicking an event opens its properties", async () => {
+  if (!browser) return;
+  const page = await open(1366, 768);
+  const problems = await recordProblems(page);
+  await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
+  await page.locator("#user-sessions tr").first().getByRole("link", { name: "View events" }).click();
+  await page.waitForSelector(".frequent");
+
+  const chip = page.locator(".chip", { hasText: 'Clicked "Pay now"' });
+  await expect(chip.locator(".chip-count").textContent()).resolves.toBe("3");
+  await chip.hover();
+  await expect(page.locator(".events .event.highlighted").count()).resolves.toBe(3);
+  await expect(page.locator(".events").getAttribute("class")).resolves.toContain("highlighting");
+  await page.mouse.move(5, 700);
+  await expect(page.locator(".events .event.highlighted").count()).resolves.toBe(0);
+  // Keyboard: focusing the chip highlights too.
+  await chip.focus();
+  await expect(page.locator(".events .event.highlighted").count()).resolves.toBe(3);
+  await chip.blur();
+
+  const rage = page.locator(".events .event.rage-event");
+  await expect(rage.count()).resolves.toBe(2);
+  const [rageColor, normalColor, danger] = await page.evaluate(() => [
+    getComputedStyle(document.querySelector(".event.rage-event .event-name")!).color,
+    getComputedStyle(document.querySelector(".event:not(.rage-event) .event-name")!).color,
+    getComputedStyle(document.documentElement).getPropertyValue("--danger").trim(),
+  ]);
+  expect(rageColor).not.toBe(normalColor);
+  expect(danger).toBe("#c81e1e");
+  expect(rageColor).toBe("rgb(200, 30, 30)");
+
+  await page.locator(".events .event", { hasText: "Checkout failed" }).locator("a").click();
+  await page.waitForSelector("#event-panel .event-panel-head");
+  const panel = await page.locator("#event-panel").textContent();
+  expect(panel).toContain("card_declined");
+  expect(panel).toContain("reason");
+  expect(panel).toContain("amount");
+  await expect(page.locator(".events .event.selected").count()).resolves.toBe(1);
+  const define = page.locator("#event-panel .define-disabled");
+  await expect(define.getAttribute("title")).resolves.toBe("Defined events arrive in a later release");
+  await expect(page.locator("#event-panel button", { hasText: "Define" }).isDisabled()).resolves.toBe(true);
+
+  // The click target's hierarchy and text show on a click event.
+  await page.locator(".events .event.rage-event").first().locator("a").click();
+  await page.waitForFunction(() => document.querySelector("#event-panel")!.textContent!.includes("form#pay"));
+  expect(await noHorizontalScroll(page)).toBe(true);
+  await page.screenshot({ path: `${OUT}/session-page-1366.png` });
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+test("screenshots at 1920×1080 in both themes without horizontal scrolling", async () => {
+  if (!browser) return;
+  for (const scheme of ["light", "dark"] as const) {
+    const page = await open(1920, 1080);
+    await page.emulateMedia({ colorScheme: scheme });
+    const problems = await recordProblems(page);
+    await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: `${OUT}/user-page-1920-${scheme}.png` });
+    await page.locator("#user-sessions tr").first().getByRole("link", { name: "View events" }).click();
+    await page.waitForSelector(".frequent");
+    await page.locator(".events .event", { hasText: "Checkout failed" }).locator("a").click();
+    await page.waitForSelector("#event-panel .event-panel-head");
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: `${OUT}/session-page-1920-${scheme}.png` });
+    expect(problems.all()).toEqual([]);
+    await page.context().close();
+  }
+}, 60_000);

@@ -1,0 +1,94 @@
+// A session's events ("View events"): facts, Most frequent, the event list and the event panel.
+import type { Child } from "hono/jsx";
+import type { Label } from "../../src/definitions/label";
+import type { Environment } from "../../src/environments/environments";
+import { userIdentifier } from "../../src/users/identifier";
+import type { EventPage, FrequentEntry, StoredEvent } from "../../src/users/session-events";
+import type { User } from "../../src/users/user";
+import { sessionDurationMs, type SessionRow } from "../../src/users/user-sessions";
+import { Layout } from "../layout";
+import { SourceBadge } from "../partials/badges";
+import { EventPanel, EventPanelEmpty, type DefineAction } from "../partials/event-panel";
+import { EventRows, MostFrequent, type EventScope } from "../partials/event-row";
+import { formatCount, formatDevice, formatDuration, formatLocation, formatSoftware } from "../partials/format";
+import { formatExact } from "../partials/time";
+import { userUrl } from "../partials/user-urls";
+
+export interface SessionPageProps {
+  env: Environment;
+  envs: Environment[];
+  csrfToken: string;
+  user: User;
+  session: SessionRow;
+  events: EventPage;
+  frequent: FrequentEntry[];
+  /** The event whose panel is open (from ?event=). */
+  selected?: { event: StoredEvent; label?: Label; define: DefineAction };
+}
+
+function Meta(props: { label: string; children: Child }) {
+  return (
+    <div class="meta-item">
+      <span class="meta-label">{props.label}</span> <span>{props.children}</span>
+    </div>
+  );
+}
+
+export function SessionPage(props: SessionPageProps) {
+  const { env, user, session: s } = props;
+  const tz = env.timeZone;
+  const who = userIdentifier(user);
+  const scope: EventScope = { envId: env.id, timeZone: tz, userId: user.id, sessionId: s.id };
+  const started = formatExact(s.startedAt, tz);
+  return (
+    <Layout title={`Session · ${who.text}`} env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={["user-page.js"]}>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href={`/e/${encodeURIComponent(env.id)}/users`}>Users</a> <span aria-hidden="true">›</span>{" "}
+        <a href={userUrl(env.id, user.id)}>{who.text}</a> <span aria-hidden="true">›</span> <span aria-current="page">Session</span>
+      </nav>
+      <div class="page-head">
+        <div>
+          <h1>
+            Session <time datetime={s.startedAt.toISOString()}>{started}</time>
+          </h1>
+          <div class="session-meta">
+            <SourceBadge source={s.source} />
+            <Meta label="Duration">{formatDuration(sessionDurationMs(s))}</Meta>
+            <Meta label="Events">{formatCount(s.eventCount)}</Meta>
+            {formatDevice(s) ? <Meta label="Device">{formatDevice(s)}</Meta> : null}
+            {formatSoftware(s) ? <Meta label="Software">{formatSoftware(s)}</Meta> : null}
+            {formatLocation(s) ? <Meta label="Location">{formatLocation(s)}</Meta> : null}
+            {s.landingPage ? <Meta label="Landing"><span class="mono">{s.landingPage}</span></Meta> : null}
+            <Meta label="Referrer"><span class="mono">{s.referrer}</span></Meta>
+            {s.utmSource ? <Meta label="UTM">{[s.utmSource, s.utmMedium, s.utmCampaign].filter(Boolean).join(" / ")}</Meta> : null}
+          </div>
+        </div>
+      </div>
+
+      <MostFrequent entries={props.frequent} />
+
+      <div class="session-layout">
+        <section class="panel events-panel" aria-labelledby="events-title">
+          <h2 id="events-title" class="sr-only">Events in time order</h2>
+          {props.events.rows.length === 0 ? (
+            <div class="empty small-empty">
+              <h3>No events in this session</h3>
+              <p>Events appear here as they arrive.</p>
+            </div>
+          ) : (
+            <ol class="events" id="session-events" data-highlight-scope>
+              <EventRows events={props.events.rows} next={props.events.next} scope={scope} selectedId={props.selected?.event.id} />
+            </ol>
+          )}
+        </section>
+        <aside class="panel event-side" id="event-panel" aria-live="polite" aria-label="Event properties">
+          {props.selected ? (
+            <EventPanel event={props.selected.event} label={props.selected.label} timeZone={tz} define={props.selected.define} />
+          ) : (
+            <EventPanelEmpty />
+          )}
+        </aside>
+      </div>
+    </Layout>
+  );
+}

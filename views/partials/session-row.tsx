@@ -1,0 +1,86 @@
+// A user's sessions table: one exported row component (live updates render single rows with it)
+// and the rows-plus-"load more" fragment that htmx appends for users with thousands of sessions.
+import type { SessionRow as Session } from "../../src/users/user-sessions";
+import { sessionDurationMs } from "../../src/users/user-sessions";
+import { SourceBadge } from "./badges";
+import { formatCount, formatDevice, formatDuration, formatLocation, formatSoftware } from "./format";
+import { RelativeTime, formatExact } from "./time";
+import { sessionUrl, userSessionsUrl } from "./user-urls";
+
+export const SESSION_COLUMNS = 10;
+
+export function SessionRow(props: { session: Session; envId: string; timeZone: string; userId: number }) {
+  const s = props.session;
+  const href = sessionUrl(props.envId, props.userId, s.id);
+  const location = formatLocation(s);
+  const software = formatSoftware(s);
+  const device = formatDevice(s);
+  return (
+    <tr id={`session-${s.id}`}>
+      <td class="nowrap">
+        <a href={href} aria-label={`Session started ${formatExact(s.startedAt, props.timeZone)}`}>
+          <RelativeTime date={s.startedAt} timeZone={props.timeZone} />
+        </a>
+      </td>
+      <td class="num nowrap">{formatDuration(sessionDurationMs(s))}</td>
+      <td class="num">{formatCount(s.eventCount)}</td>
+      <td><SourceBadge source={s.source} /></td>
+      <td class="truncate cell-device" title={device}>{device || <span class="muted">—</span>}</td>
+      <td class="truncate cell-software" title={software}>{software || <span class="muted">—</span>}</td>
+      <td class="truncate cell-location" title={location}>{location || <span class="muted">Unknown</span>}</td>
+      <td class="truncate cell-landing mono" title={s.landingPage ?? ""}>{s.landingPage || <span class="muted">—</span>}</td>
+      <td class="cell-icon">
+        {s.hasReplay ? (
+          <span class="replay-icon" role="img" aria-label="Recording available" title="Recording available">▶</span>
+        ) : null}
+      </td>
+      <td class="nowrap"><a class="btn small" href={href}>View events</a></td>
+    </tr>
+  );
+}
+
+/** More sessions, then the next "load more" row (or nothing at the end). */
+export function SessionRows(props: { sessions: Session[]; next: string | null; envId: string; timeZone: string; userId: number }) {
+  return (
+    <>
+      {props.sessions.map((s) => (
+        <SessionRow session={s} envId={props.envId} timeZone={props.timeZone} userId={props.userId} />
+      ))}
+      {props.next ? (
+        <tr class="load-more" id="sessions-more">
+          <td colspan={SESSION_COLUMNS}>
+            <button type="button" class="btn small" hx-get={userSessionsUrl(props.envId, props.userId, props.next)} hx-target="#sessions-more" hx-swap="outerHTML">
+              Load older sessions
+            </button>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+export function SessionsTable(props: { sessions: Session[]; next: string | null; envId: string; timeZone: string; userId: number }) {
+  return (
+    <div class="table-wrap">
+      <table class="data sessions-table">
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col" class="num">Duration</th>
+            <th scope="col" class="num">Events</th>
+            <th scope="col">Source</th>
+            <th scope="col">Device</th>
+            <th scope="col">Browser / OS</th>
+            <th scope="col">Location</th>
+            <th scope="col">Landing page</th>
+            <th scope="col" class="cell-icon"><span class="sr-only">Recording</span></th>
+            <th scope="col"><span class="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody id="user-sessions">
+          <SessionRows {...props} />
+        </tbody>
+      </table>
+    </div>
+  );
+}
