@@ -9,6 +9,7 @@ import { log } from "../log";
 import { startServer } from "../server";
 import { VERSION } from "../version";
 import { snippetTag } from "../../views/partials/snippet";
+import { countAccounts } from "../auth/accounts";
 import { ensureAdminFromConfig } from "./admin";
 import { openMigrated } from "./open";
 
@@ -33,7 +34,8 @@ export async function serveCommand(config: Config): Promise<void> {
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const base = config.baseUrl ?? `${scheme}://${shownHost}:${server.port}`;
   log.info(`Loupe ${VERSION} ready in ${Math.round(performance.now() - started)} ms on ${database.driver === "postgres" ? "PostgreSQL" : `PGlite (${config.dataDir})`}`);
-  console.log(`\n  Open ${base}\n  Environment "${env.name}"${created ? " (created)" : ""}: ${env.id}\n\n  Paste this snippet into your pages:\n\n${snippetTag(base, env.id).replace(/^/gm, "    ")}\n`);
+  const firstRun = (await countAccounts(database.db)) === 0;
+  console.log(`\n  Open ${base}${firstRun ? `/setup to create the admin account` : ""}\n  Environment "${env.name}"${created ? " (created)" : ""}: ${env.id}\n\n  Paste this snippet into your pages:\n\n${snippetTag(base, env.id).replace(/^/gm, "    ")}\n`);
 
   const stop = async (signal: string) => {
     log.info(`${signal}: shutting down`);
