@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS, INGEST } from "./constants";
+import { AUTH, DEFAULTS, INGEST } from "./constants";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], { message: "must be true or false" })
@@ -20,7 +20,7 @@ export const SETTINGS = {
   tlsKey: { env: "LOUPE_TLS_KEY", flag: "--tls-key", help: "PEM private key file for --tls-cert", schema: z.string().min(1).optional() },
   trustProxy: { env: "LOUPE_TRUST_PROXY", flag: "--trust-proxy", help: "take client IP and scheme from X-Forwarded-* headers", schema: bool.default(false) },
   adminEmail: { env: "LOUPE_ADMIN_EMAIL", flag: "--admin-email", help: "create this admin on first run (unattended installs)", schema: z.email({ message: "must be an email address" }).optional() },
-  adminPassword: { env: "LOUPE_ADMIN_PASSWORD", flag: "--admin-password", help: "password for --admin-email", schema: z.string().min(10, "must be at least 10 characters").optional() },
+  adminPassword: { env: "LOUPE_ADMIN_PASSWORD", flag: "--admin-password", help: "password for --admin-email", schema: z.string().min(AUTH.minPasswordChars, `must be at least ${AUTH.minPasswordChars} characters`).max(AUTH.maxPasswordChars, `must be at most ${AUTH.maxPasswordChars} characters`).optional() },
   geoipDb: { env: "LOUPE_GEOIP_DB", flag: "--geoip-db", help: "MaxMind-format city database (.mmdb)", schema: z.string().min(1).optional() },
   storeIp: { env: "LOUPE_STORE_IP", flag: "--store-ip", help: "keep raw client IPs on sessions", schema: bool.default(false) },
   maxBodyBytes: { env: "LOUPE_MAX_BODY_BYTES", flag: "--max-body-bytes", help: "largest accepted ingest body", schema: z.coerce.number().int().min(1024, "must be at least 1024").default(1_000_000) },
