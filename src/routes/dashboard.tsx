@@ -8,6 +8,7 @@ import { logoutHandler } from "./auth";
 import { segmentsRoutes } from "./segments";
 import { usersListRoutes } from "./users-list";
 import { wallDashboardRoutes } from "./wall";
+import { settingsRoutes } from "./settings";
 import { userPageRoutes } from "./user-page";
 
 /**
@@ -36,6 +37,7 @@ export function dashboardRoutes(ctx: AppContext) {
   app.route("/", usersListRoutes(ctx));
   app.route("/", segmentsRoutes(ctx));
 
+  app.route("/", settingsRoutes(ctx));
   app.route("/", userPageRoutes(ctx, { hasRoute: (path) => app.routes.some((r) => r.path === path && r.method === "GET") }));
 
   return app;
