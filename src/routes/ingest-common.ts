@@ -34,11 +34,17 @@ export async function readJsonBody(c: Context, max: number): Promise<unknown> {
   }
   const text = new TextDecoder().decode(Buffer.concat(parts));
   try {
-    return JSON.parse(text);
+    return JSON.parse(withoutNul(text));
   } catch (err) {
     throw new LoupeError(400, ERROR_CODES.invalidJson, `body: not valid JSON (${(err as Error).message})`, "body");
   }
 }
+
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb: its JSON escapes are removed before parsing (an
+ * escape is one only after an even number of backslashes, so a literal `\\u0000` text is left alone).
+ */
+export const withoutNul = (json: string) => (json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1") : json);
 
 /** The first zod issue as a 400 naming its field (`events.3.properties.plan`). */
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
