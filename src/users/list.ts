@@ -72,7 +72,7 @@ export async function listUsers(db: Db, q: ListQuery): Promise<UserListPage> {
   };
 }
 
-function pageKeysQuery(envId: string, sort: UsersView["sort"], scope: ReturnType<typeof listScope>, c: ListCursor | undefined, n: number): SQL {
+export function pageKeysQuery(envId: string, sort: UsersView["sort"], scope: ReturnType<typeof listScope>, c: ListCursor | undefined, n: number): SQL {
   const { window, where } = scope;
   const end = ts(window.end);
   if (sort === "first") {
