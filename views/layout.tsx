@@ -56,6 +56,7 @@ export function Layout(props: LayoutProps) {
           ))}
           <script src="/assets/htmx.min.js" defer></script>
           <script src="/assets/hx-ws.min.js" defer></script>
+          <script src="/assets/live.js" defer></script>
         </head>
         <body class={props.bodyClass}>
           <a class="skip-link" href="#main">Skip to content</a>

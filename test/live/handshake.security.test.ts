@@ -1,10 +1,12 @@
 // The live WebSocket handshake: Origin and authentication are checked before upgrading; kiosk tokens
 // open their own wall (page and socket) and nothing else; revoking one closes its open socket at once.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { createEnvironment } from "../../src/environments/environments";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { liveClient } from "./ws-client";
+
+setDefaultTimeout(60_000);
 
 let t: TestApp;
 let admin: LoggedIn;

@@ -1,9 +1,11 @@
 // LISTEN/NOTIFY bridge: two "processes" (two database connections + buses) on one PostgreSQL.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { openDatabase, type Database } from "../../src/db/client";
 import type { LiveBatch } from "../../src/live/bus";
 import { decodeBatch, encodeBatch, PgBus } from "../../src/live/pg-bus";
 import { driver, testDatabase, type TestDatabase } from "../helpers/db";
+
+setDefaultTimeout(60_000);
 
 const batch = (over: Partial<LiveBatch> = {}): LiveBatch => ({
   envId: "1234567890", userIds: [1, 2], newUserIds: [2], sessionIds: [10], newSessionIds: [10],

@@ -5,6 +5,7 @@ import css from "./loupe.css" with { type: "file" };
 import appJs from "./app.js" with { type: "file" };
 import favicon from "./favicon.svg" with { type: "file" };
 import wallJs from "./wall.js" with { type: "file" };
+import liveJs from "./live.js" with { type: "file" };
 import wallCss from "./wall.css" with { type: "file" };
 import navJs from "./nav.js" with { type: "file" };
 import userPageJs from "./user-page.js" with { type: "file" };
@@ -19,6 +20,7 @@ export const ASSETS: Record<string, { path: string; type: string }> = {
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
   "favicon.svg": { path: favicon, type: "image/svg+xml" },
   "wall.js": { path: wallJs, type: "text/javascript; charset=utf-8" },
+  "live.js": { path: liveJs, type: "text/javascript; charset=utf-8" },
   "wall.css": { path: wallCss, type: "text/css; charset=utf-8" },
   "nav.js": { path: navJs, type: "text/javascript; charset=utf-8" },
   "user-page.js": { path: userPageJs, type: "text/javascript; charset=utf-8" },

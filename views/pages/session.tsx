@@ -10,6 +10,7 @@ import { Layout } from "../layout";
 import { SourceBadge } from "../partials/badges";
 import { EventPanel, EventPanelEmpty, type DefineAction } from "../partials/event-panel";
 import { EventRows, MostFrequent, type EventScope } from "../partials/event-row";
+import { LiveRegion } from "../partials/live";
 import { formatCount, formatDevice, formatDuration, formatLocation, formatSoftware } from "../partials/format";
 import { formatExact } from "../partials/time";
 import { userUrl } from "../partials/user-urls";
@@ -47,6 +48,7 @@ export function SessionPage(props: SessionPageProps) {
         <a href={userUrl(env.id, user.id)}>{who.text}</a> <span aria-hidden="true">›</span> <span aria-current="page">Session</span>
       </nav>
       <div class="page-head">
+        <LiveRegion view={{ kind: "session", envId: env.id, userId: user.id, sessionId: s.id }} cursor={Date.now()} />
         <div>
           <h1>
             Session <time datetime={s.startedAt.toISOString()}>{started}</time>

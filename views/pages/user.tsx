@@ -9,6 +9,7 @@ import { SourceBadges } from "../partials/badges";
 import { formatCount, formatLocation } from "../partials/format";
 import { PropertyList } from "../partials/property-list";
 import { SessionsTable } from "../partials/session-row";
+import { LiveRegion } from "../partials/live";
 import { DayTime, RelativeTime } from "../partials/time";
 
 export interface UserPageProps {
@@ -55,6 +56,7 @@ export function UserPage(props: UserPageProps) {
             </div>
           </div>
         </div>
+        <LiveRegion view={{ kind: "user", envId: env.id, userId: user.id }} cursor={Date.now()} />
       </div>
 
       <section class="panel" aria-label="Key facts">

@@ -6,6 +6,7 @@ import type { UserListPage } from "../../src/users/list";
 import { Layout } from "../layout";
 import { FilterBar } from "../partials/filter-bar";
 import { UserRow, USERS_COLUMNS, type RowContext } from "../partials/user-row";
+import { LiveRegion } from "../partials/live";
 
 export interface SegmentLink {
   id: number;
@@ -120,6 +121,7 @@ export function Results(props: ResultsProps) {
         {filtered ? " matching" : ""} active in {timelineLabel(view.timeline)}
         <span class="muted"> · times in {env.timeZone}</span>
       </p>
+      <LiveRegion view={{ kind: "users", envId: env.id, query: viewQuery }} cursor={page.asOf.getTime()} />
       {page.rows.length === 0 ? (
         props.hasAnyUsers ? <NoMatches env={env} view={view} filtered={filtered} /> : <NoUsersYet env={env} />
       ) : (

@@ -38,7 +38,7 @@ export function UserRow(props: { row: UserListRow; ctx: RowContext; expanded?: E
   return (
     <tbody id={userRowId(row.id)} class={`user${expanded ? " expanded" : ""}${props.live ? " live" : ""}`} data-user-id={String(row.id)}>
       <tr class="user-main">
-        <td class="cell-expand">
+        <td class="cell-expand" data-live-keep>
           <button
             type="button"
             class="expand"

@@ -1,0 +1,126 @@
+// Chromium on live pages: two Users pages with different filters, an open session page, and a
+// reconnect — pushes move/insert/append only the affected rows; expanded rows and scroll survive.
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { liveHub } from "../../src/live/registry";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { loginAs, type LoggedIn } from "../helpers/auth";
+import { launchBrowser, recordProblems, type PageProblems } from "../helpers/browser";
+import { collect, custom, identifyMsg, newDevice, pageview, type Device } from "../helpers/ingest";
+
+setDefaultTimeout(60_000);
+
+let t: TestApp;
+let admin: LoggedIn;
+let browser: Browser | null;
+const people: Record<string, Device> = {};
+const OUT = "test-output";
+
+const filterQuery = (contains: string) => `f=${encodeURIComponent(JSON.stringify([{ k: "user", s: "identity", op: "contains", v: contains }]))}`;
+
+async function send(d: Device, messages: unknown[]) {
+  const res = await collect(t.url, d, messages);
+  expect(res.status).toBeLessThan(300);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await loginAs(t);
+  // alice is active first, so on a "last seen" list she starts near the bottom; 30 others follow her.
+  const names = ["alice", "bob", ...Array.from({ length: 30 }, (_, i) => `user${String(i).padStart(2, "0")}`)];
+  for (const name of names) {
+    people[name] = newDevice(t.env.id);
+    await send(people[name], [identifyMsg(Date.now(), `${name}@example.com`), pageview(Date.now(), `https://shop.example/${name}`)]);
+    await Bun.sleep(5);
+  }
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function open(path: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await browser!.newContext({ viewport });
+  await admin.addToBrowser(context);
+  const page = await context.newPage();
+  const problems = await recordProblems(page);
+  await page.goto(`${t.url}${path}`);
+  await page.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 });
+  return { page, problems };
+}
+
+const rowIds = (page: Page) => page.$$eval("#users-results table > tbody[id^=user-]", (els) => els.map((e) => e.id));
+
+test("two Users pages with different filters: the matching one moves the user to the top, the other does not", async () => {
+  if (!browser) return;
+  const all = await open(`/e/${t.env.id}/users?${filterQuery("example.com")}`);
+  const bobs = await open(`/e/${t.env.id}/users?${filterQuery("bob")}`);
+  const aliceRow = `user-${people.alice.userId}`;
+
+  const before = await rowIds(all.page);
+  expect(before.length).toBe(32);
+  expect(before.indexOf(aliceRow)).toBeGreaterThan(20);
+  expect(await rowIds(bobs.page)).toEqual([`user-${people.bob.userId}`]);
+
+  // Expand a row and scroll down: both must survive the push.
+  const expanded = `user-${people.user10.userId}`;
+  await all.page.click(`#${expanded} button.expand`);
+  await all.page.waitForSelector(`#${expanded}.expanded tr.user-details`);
+  await all.page.evaluate(() => window.scrollTo(0, 400));
+  const scrollBefore = await all.page.evaluate(() => window.scrollY);
+  expect(scrollBefore).toBeGreaterThan(300);
+  await all.page.focus(`#${expanded} button.expand`);
+
+  await send(people.alice, [custom(Date.now(), "upgraded")]);
+  await all.page.waitForFunction((id) => document.querySelector("#users-results table > tbody[id^=user-]")?.id === id, aliceRow, { timeout: 5000 });
+  await expect(all.page.locator(`#${aliceRow}.live .badge.live`).count()).resolves.toBe(1);
+
+  const after = await rowIds(all.page);
+  expect(after.length).toBe(32); // moved, not duplicated
+  expect(new Set(after).size).toBe(32);
+  await expect(all.page.locator(`#${expanded}.expanded tr.user-details`).count()).resolves.toBe(1);
+  expect(await all.page.evaluate(() => document.activeElement?.closest("tbody")?.id)).toBe(expanded);
+  const scrollAfter = await all.page.evaluate(() => window.scrollY);
+  expect(Math.abs(scrollAfter - scrollBefore)).toBeLessThan(120); // no jump to the top (Chrome may anchor by a row)
+
+  // The other page never showed alice and still does not.
+  await Bun.sleep(300);
+  expect(await rowIds(bobs.page)).toEqual([`user-${people.bob.userId}`]);
+
+  // A brand-new user appears on the page whose filters match, with the count updated.
+  const countBefore = await all.page.locator("#users-count strong").textContent();
+  const zoe = newDevice(t.env.id);
+  await send(zoe, [identifyMsg(Date.now(), "zoe@example.com"), pageview(Date.now())]);
+  await all.page.waitForFunction((id) => document.querySelector("#users-results table > tbody[id^=user-]")?.id === id, `user-${zoe.userId}`, { timeout: 5000 });
+  await all.page.waitForFunction((n) => document.querySelector("#users-count strong")?.textContent !== n, countBefore, { timeout: 5000 });
+  await expect(all.page.locator("#users-count strong").textContent()).resolves.toBe("33");
+  await all.page.screenshot({ path: `${OUT}/live-users-page.png` });
+
+  expect(all.problems.all()).toEqual([]);
+  expect(bobs.problems.all()).toEqual([]);
+  await all.page.context().close();
+  await bobs.page.context().close();
+});
+
+test("an open session page appends new events, and after a dropped socket catches up once each", async () => {
+  if (!browser) return;
+  const alice = people.alice;
+  const { page, problems } = await open(`/e/${t.env.id}/users/${alice.userId}/sessions/${alice.sessionId}`);
+  const live = custom(Date.now(), "live_one");
+  await send(alice, [live]);
+  await page.waitForSelector(`#event-${live.id}`, { timeout: 5000 });
+
+  // Drop every socket as a restarting server would (1012: htmx reconnects after ~0.5 s), ingest meanwhile.
+  for (const c of liveHub(t.ctx).connections) c.socket.close(1012, "restart");
+  await page.waitForSelector('[data-live-state][data-state="reconnecting"]', { timeout: 2000 });
+  const missed = Array.from({ length: 4 }, (_, i) => custom(Date.now() + i, `missed_${i}`));
+  await send(alice, missed);
+  await page.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 });
+  for (const e of missed) await page.waitForSelector(`#event-${e.id}`, { timeout: 5000 });
+  for (const e of [live, ...missed]) await expect(page.locator(`[id="event-${e.id}"]`).count()).resolves.toBe(1);
+  const ids = await page.$$eval("#session-events > li[id^=event-]", (els) => els.map((e) => e.id));
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+});
