@@ -29,6 +29,7 @@ export const SETTINGS = {
 } as const;
 
 type Settings = typeof SETTINGS;
+const SECRET_SETTINGS = new Set<string>(["adminPassword", "metricsToken"]);
 export type Config = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
 export type SettingName = keyof Settings;
 
@@ -52,7 +53,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const parsed = (s.schema as z.ZodType).safeParse(raw);
     if (!parsed.success) {
       const origin = fromFlag !== undefined ? s.flag : s.env;
-      throw new ConfigError(`Invalid setting ${origin}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? "invalid value"}`);
+      // Secrets never reach logs, even when they are wrong.
+      const shown = SECRET_SETTINGS.has(key) ? "(hidden)" : JSON.stringify(raw);
+      throw new ConfigError(`Invalid setting ${origin}=${shown}: ${parsed.error.issues[0]?.message ?? "invalid value"}`);
     }
     out[key] = parsed.data;
   }
