@@ -3,7 +3,10 @@ import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import postgres from "postgres";
+import { PGLITE } from "../constants";
 import { pgliteAssets } from "./pglite-assets";
 import { schema } from "./schema";
 
@@ -36,7 +39,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
     return { db, driver: "postgres", pg, url: opts.databaseUrl, close: () => pg.end({ timeout: 5 }) };
   }
-  const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, ...(await pgliteAssets()) });
+  const needInitdb = !opts.loadDataDir && !(opts.dataDir && existsSync(join(opts.dataDir, "PG_VERSION")));
+  const pglite = new PGlite({
+    dataDir: opts.dataDir,
+    loadDataDir: opts.loadDataDir,
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE.sharedBuffers}`],
+    ...(await pgliteAssets(needInitdb)),
+  });
   await pglite.waitReady;
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return { db, driver: "pglite", pglite, close: () => pglite.close() };

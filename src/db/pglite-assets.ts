@@ -6,19 +6,22 @@ import fsBundlePath from "../../node_modules/@electric-sql/pglite/dist/pglite.da
 
 export interface PgliteAssets {
   pgliteWasmModule: WebAssembly.Module;
-  initdbWasmModule: WebAssembly.Module;
+  initdbWasmModule?: WebAssembly.Module;
   fsBundle: Blob;
 }
 
-let cached: Promise<PgliteAssets> | undefined;
+const compile = (path: string) => Bun.file(path).arrayBuffer().then((b) => WebAssembly.compile(b));
 
-export function pgliteAssets(): Promise<PgliteAssets> {
-  cached ??= (async () => {
-    const [pglite, initdb] = await Promise.all([
-      Bun.file(pgliteWasmPath).arrayBuffer().then((b) => WebAssembly.compile(b)),
-      Bun.file(initdbWasmPath).arrayBuffer().then((b) => WebAssembly.compile(b)),
-    ]);
-    return { pgliteWasmModule: pglite, initdbWasmModule: initdb, fsBundle: Bun.file(fsBundlePath) };
-  })();
-  return cached;
+let pgliteModule: Promise<WebAssembly.Module> | undefined;
+let initdbModule: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * The modules PGlite needs, compiled once per process. initdb is only needed to create a new
+ * database, so reopening a data dir (or loading a dump) skips compiling it.
+ */
+export async function pgliteAssets(needInitdb: boolean): Promise<PgliteAssets> {
+  pgliteModule ??= compile(pgliteWasmPath);
+  if (needInitdb) initdbModule ??= compile(initdbWasmPath);
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([pgliteModule, needInitdb ? initdbModule : undefined]);
+  return { pgliteWasmModule, ...(initdbWasmModule ? { initdbWasmModule } : {}), fsBundle: Bun.file(fsBundlePath) };
 }
