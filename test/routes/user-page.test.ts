@@ -1,0 +1,91 @@
+// User and session pages over real HTTP: redirects for merged-away ids, 400/404s, htmx fragments, Define seam.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { userAliases } from "../../src/db/schema";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { loginAs, type LoggedIn } from "../helpers/auth";
+import { seedScenario, seedSession, type Scenario } from "../helpers/fixtures";
+
+let t: TestApp;
+let login: LoggedIn;
+let s: Scenario;
+const base = () => `/e/${t.env.id}/users`;
+const html = { accept: "text/html" };
+const hx = { "hx-request": "true" };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  login = await loginAs(t);
+  s = await seedScenario(t.ctx.db, t.env.id);
+  await t.ctx.db.insert(userAliases).values({ envId: t.env.id, aliasId: 9_007_199_254_740_991, userId: s.alice.id });
+}, 120_000);
+afterAll(() => t?.close());
+
+describe("user page routes", () => {
+  test("renders the user page", async () => {
+    const res = await login.fetch(`${base()}/${s.bob.id}`, { headers: html });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain("bob@example.org");
+    expect(body).toContain('id="user-properties"');
+    expect(body).toContain("/assets/user-page.js");
+  });
+
+  test("a merged-away user id redirects to the surviving user, keeping the rest of the path", async () => {
+    const res = await login.fetch(`${base()}/9007199254740991`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`${base()}/${s.alice.id}`);
+    const sessions = await login.fetch(`${base()}/9007199254740991/sessions?after=1_1`, { redirect: "manual", headers: hx });
+    expect(sessions.headers.get("location")).toBe(`${base()}/${s.alice.id}/sessions?after=1_1`);
+  });
+
+  test("bad ids are 400 naming the field; unknown ones 404", async () => {
+    for (const [path, field] of [["/abc", "user"], ["/9007199254740993", "user"], ["/-1", "user"], [`/${s.bob.id}/sessions/x1`, "session"], [`/${s.bob.id}/sessions?after=zzz`, "after"]] as const) {
+      const res = await login.fetch(`${base()}${path}`, { headers: hx });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.field).toBe(field);
+    }
+    expect((await login.fetch(`${base()}/12345`, { headers: html })).status).toBe(404);
+    expect((await login.fetch(`/e/0000000000/users/${s.bob.id}`, { headers: html })).status).toBe(404);
+  });
+
+  test("a session under the wrong user redirects to its owner; events fragment pages", async () => {
+    const [bobSession] = (await t.ctx.db.query.sessions.findMany({ where: (x, { eq }) => eq(x.userId, s.bob.id) }));
+    const wrong = await login.fetch(`${base()}/${s.alice.id}/sessions/${bobSession.id}`, { redirect: "manual" });
+    expect(wrong.status).toBe(302);
+    expect(wrong.headers.get("location")).toBe(`${base()}/${s.bob.id}/sessions/${bobSession.id}`);
+    const page = await (await login.fetch(`${base()}/${s.bob.id}/sessions/${bobSession.id}`)).text();
+    expect(page).toContain('class="frequent"');
+    expect(page).toMatch(/id="event-[0-9a-f-]{36}"/);
+  });
+
+  test("the event panel: fragment for htmx, the session page with the panel open otherwise", async () => {
+    const [session] = await t.ctx.db.query.sessions.findMany({ where: (x, { eq }) => eq(x.userId, s.bob.id) });
+    const [event] = await t.ctx.db.query.events.findMany({ where: (x, { eq }) => eq(x.sessionId, session.id) });
+    const url = `${base()}/${s.bob.id}/sessions/${session.id}/events/${event.id}`;
+    const fragment = await login.fetch(url, { headers: hx });
+    expect(fragment.status).toBe(200);
+    const text = await fragment.text();
+    expect(text).not.toContain("<html");
+    expect(text).toContain("event-panel");
+    expect(text).toContain("Defined events arrive in a later release");
+    expect(text).not.toContain("/definitions/new");
+    const plain = await login.fetch(url, { redirect: "manual" });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("location")).toBe(`${base()}/${s.bob.id}/sessions/${session.id}?event=${event.id}`);
+    const full = await (await login.fetch(plain.headers.get("location")!)).text();
+    expect(full).toContain('class="event-panel"');
+    // An event of another session is not shown under this one.
+    const [other] = await t.ctx.db.query.events.findMany({ where: (x, { eq }) => eq(x.userId, s.alice.id) });
+    expect((await login.fetch(`${base()}/${s.bob.id}/sessions/${session.id}/events/${other.id}`, { headers: hx })).status).toBe(404);
+  });
+
+  test("sessions fragment: rows then a load-more row while more remain", async () => {
+    for (let i = 0; i < 60; i++) await seedSession(t.ctx.db, t.env.id, { userId: s.anon.id, startedAt: new Date(Date.now() - (i + 10) * 3600_000) });
+    const first = await (await login.fetch(`${base()}/${s.anon.id}`)).text();
+    const next = /hx-get="([^"]+sessions\?after=[^"]+)"/.exec(first)?.[1]?.replace(/&amp;/g, "&");
+    expect(next).toBeDefined();
+    const fragment = await (await login.fetch(next!, { headers: hx })).text();
+    expect(fragment.match(/<tr id="session-/g)?.length).toBe(11);
+    expect(fragment).not.toContain("sessions-more");
+  });
+});
