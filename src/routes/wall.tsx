@@ -11,7 +11,7 @@ import { createKioskToken, findKioskToken, kioskFormSchema, kioskOptions, listKi
 import { liveHub } from "../live/registry";
 import { MinuteCache, wallFigures } from "../live/wall-figures";
 import { wallCounter, wallViewSchema, type WallView } from "../live/wall-view";
-import { KioskPage } from "../../views/pages/kiosk";
+import { KioskPage, KioskTable } from "../../views/pages/kiosk";
 import { WallPage } from "../../views/pages/wall";
 import { publicBaseUrl } from "./dashboard";
 
@@ -66,6 +66,14 @@ export function wallDashboardRoutes(ctx: AppContext) {
     const env = await getEnvironment(ctx.db, c.req.param("env"));
     if (!env) return c.notFound();
     return c.html(await kioskPage(c, env, c.get("auth").csrfToken));
+  });
+
+  // The list inside the Settings page's "Kiosk links" section (loaded by htmx).
+  app.get("/e/:env/settings/kiosk/list", async (c) => {
+    const env = await getEnvironment(ctx.db, c.req.param("env"));
+    if (!env) return c.notFound();
+    const base = `/e/${encodeURIComponent(env.id)}/settings/kiosk`;
+    return c.html(<KioskTable base={base} csrfToken={c.get("auth").csrfToken} tokens={await listKioskTokens(ctx.db, env.id)} segments={await envSegments(env.id)} />);
   });
 
   app.post("/e/:env/settings/kiosk", async (c) => {

@@ -141,6 +141,20 @@ describe("kiosk links", () => {
     expect(list).not.toContain(token);
   });
 
+  test("Settings shows the Kiosk links section, whose list loads from the kiosk route", async () => {
+    await createKiosk({ name: "Lobby screen" });
+    const settings = await (await admin.fetch(`/e/${t.env.id}/settings`)).text();
+    expect(settings).toContain("Kiosk links");
+    expect(settings).toContain(`hx-get="/e/${t.env.id}/settings/kiosk/list"`);
+    const list = await admin.fetch(`/e/${t.env.id}/settings/kiosk/list`);
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    expect(html).toContain("Lobby screen");
+    expect(html).not.toContain("/wall/"); // the secret is shown once, at creation, never in lists
+    const anonymous = await fetch(`${t.url}/e/${t.env.id}/settings/kiosk/list`, { headers: { accept: "application/json" } });
+    expect(anonymous.status).toBe(401);
+  });
+
   test("creating a link without CSRF token or with bad input is refused", async () => {
     const noCsrf = await fetch(`${t.url}/e/${t.env.id}/settings/kiosk`, { method: "POST", headers: { cookie: admin.cookie, origin: t.url, "content-type": "application/x-www-form-urlencoded" }, body: "name=x" });
     expect(noCsrf.status).toBe(403);

@@ -16,7 +16,6 @@ export interface KioskPageProps {
 
 export function KioskPage(p: KioskPageProps) {
   const base = `/e/${encodeURIComponent(p.env.id)}/settings/kiosk`;
-  const segName = new Map(p.segments.map((s) => [s.id, s.name]));
   return (
     <Layout title="Kiosk links" env={p.env} envs={p.envs} section="settings" csrfToken={p.csrfToken}>
       <div class="page-head">
@@ -36,64 +35,83 @@ export function KioskPage(p: KioskPageProps) {
       ) : null}
       <section class="panel">
         <h2>New kiosk link</h2>
-        <form method="post" action={base}>
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
-          <div class="field">
-            <label for="kiosk-name">Name</label>
-            <input id="kiosk-name" name="name" required maxlength={100} placeholder="Office TV" aria-invalid={p.error?.field === "name" ? "true" : undefined} />
-            {p.error ? <div class="field-error">{p.error.message}</div> : null}
-          </div>
-          <div class="field">
-            <label for="kiosk-segment">Counter: users of a segment (optional)</label>
-            <select id="kiosk-segment" name="segment">
-              <option value="">No segment</option>
-              {p.segments.map((s) => <option value={String(s.id)}>{s.name}</option>)}
-            </select>
-          </div>
-          <div class="field">
-            <label for="kiosk-event">…or count an event today (optional)</label>
-            <input id="kiosk-event" name="event" maxlength={1024} placeholder="pageview, signup…" />
-          </div>
-          <div class="field">
-            <label><input type="checkbox" name="mask" value="1" checked /> Mask identities (“User 1234…”) — for screens the public can see</label>
-          </div>
-          <button type="submit" class="btn primary">Create link</button>
-        </form>
+        <KioskCreateForm base={base} csrfToken={p.csrfToken} segments={p.segments} error={p.error} />
       </section>
       <section class="panel">
         <h2>Links</h2>
-        {p.tokens.length === 0 ? (
-          <p class="muted">No kiosk links yet.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead><tr><th>Name</th><th>Counter</th><th>Identities</th><th>Created</th><th>Status</th><th></th></tr></thead>
-              <tbody>
-                {p.tokens.map((t) => {
-                  const o = kioskOptions(t);
-                  return (
-                    <tr id={`kiosk-${t.id}`}>
-                      <td>{t.name}</td>
-                      <td>{o.segmentId !== null ? (segName.get(o.segmentId) ?? `Segment ${o.segmentId}`) : (o.event ?? "—")}</td>
-                      <td>{o.maskIdentities ? "Masked" : "Shown"}</td>
-                      <td>{t.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
-                      <td>{t.revokedAt ? `Revoked ${t.revokedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Active"}</td>
-                      <td>
-                        {t.revokedAt ? null : (
-                          <form method="post" action={`${base}/${t.id}/revoke`}>
-                            <input type="hidden" name="_csrf" value={p.csrfToken} />
-                            <button type="submit" class="btn small danger">Revoke</button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <KioskTable base={base} csrfToken={p.csrfToken} tokens={p.tokens} segments={p.segments} />
       </section>
     </Layout>
+  );
+}
+
+export interface KioskPartsProps {
+  /** /e/<env>/settings/kiosk */
+  base: string;
+  csrfToken: string;
+  segments: { id: number; name: string }[];
+}
+
+export function KioskCreateForm(p: KioskPartsProps & { error?: { field: string; message: string } }) {
+  return (
+    <form method="post" action={p.base}>
+      <input type="hidden" name="_csrf" value={p.csrfToken} />
+      <div class="field">
+        <label for="kiosk-name">Name</label>
+        <input id="kiosk-name" name="name" required maxlength={100} placeholder="Office TV" aria-invalid={p.error?.field === "name" ? "true" : undefined} />
+        {p.error ? <div class="field-error">{p.error.message}</div> : null}
+      </div>
+      <div class="field">
+        <label for="kiosk-segment">Counter: users of a segment (optional)</label>
+        <select id="kiosk-segment" name="segment">
+          <option value="">No segment</option>
+          {p.segments.map((s) => <option value={String(s.id)}>{s.name}</option>)}
+        </select>
+      </div>
+      <div class="field">
+        <label for="kiosk-event">…or count an event today (optional)</label>
+        <input id="kiosk-event" name="event" maxlength={1024} placeholder="pageview, signup…" />
+      </div>
+      <div class="field">
+        <label><input type="checkbox" name="mask" value="1" checked /> Mask identities (“User 1234…”) — for screens the public can see</label>
+      </div>
+      <button type="submit" class="btn primary">Create link</button>
+    </form>
+  );
+}
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export function KioskTable(p: KioskPartsProps & { tokens: KioskToken[] }) {
+  if (p.tokens.length === 0) return <p class="muted">No kiosk links yet.</p>;
+  const segName = new Map(p.segments.map((s) => [s.id, s.name]));
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead><tr><th>Name</th><th>Counter</th><th>Identities</th><th>Created</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr></thead>
+        <tbody>
+          {p.tokens.map((t) => {
+            const o = kioskOptions(t);
+            return (
+              <tr id={`kiosk-${t.id}`}>
+                <td>{t.name}</td>
+                <td>{o.segmentId !== null ? (segName.get(o.segmentId) ?? `Segment ${o.segmentId}`) : (o.event ?? "—")}</td>
+                <td>{o.maskIdentities ? "Masked" : "Shown"}</td>
+                <td>{utc(t.createdAt)}</td>
+                <td>{t.revokedAt ? `Revoked ${utc(t.revokedAt)}` : "Active"}</td>
+                <td>
+                  {t.revokedAt ? null : (
+                    <form method="post" action={`${p.base}/${t.id}/revoke`}>
+                      <input type="hidden" name="_csrf" value={p.csrfToken} />
+                      <button type="submit" class="btn small danger">Revoke</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

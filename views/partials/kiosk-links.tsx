@@ -9,6 +9,20 @@ export interface KioskLinksProps {
   baseUrl: string;
 }
 
-export function KioskLinks(_props: KioskLinksProps) {
-  return null;
+/** The section; its list of links loads from /e/:env/settings/kiosk/list (the slot itself cannot query). */
+export function KioskLinks(props: KioskLinksProps) {
+  const base = `/e/${encodeURIComponent(props.env.id)}/settings/kiosk`;
+  return (
+    <section class="panel" id="kiosk-links" aria-labelledby="kiosk-links-title">
+      <h2 id="kiosk-links-title">Kiosk links</h2>
+      <p class="muted">
+        A kiosk link opens this environment's <a href={`/e/${encodeURIComponent(props.env.id)}/wall`}>wall screen</a> on an office TV
+        without a login, and nothing else. Revoking one closes its screen at once.
+      </p>
+      <div hx-get={`${base}/list`} hx-trigger="load" hx-swap="innerHTML">
+        <p class="muted">Loading kiosk links…</p>
+      </div>
+      <p><a class="btn" href={base}>Create or revoke kiosk links</a></p>
+    </section>
+  );
 }
