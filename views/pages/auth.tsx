@@ -34,11 +34,11 @@ export function LoginPage(props: FormProps & { next: string; notice?: string }) 
             <input type="hidden" name="next" value={props.next} />
             <div class="field">
               <label for="email">Email</label>
-              <input id="email" name="email" type="email" autocomplete="username" required autofocus value={props.email ?? ""} />
+              <input id="email" name="email" type="email" autocomplete="username" required autofocus={!props.email} value={props.email ?? ""} />
             </div>
             <div class="field">
               <label for="password">Password</label>
-              <input id="password" name="password" type="password" autocomplete="current-password" required />
+              <input id="password" name="password" type="password" autocomplete="current-password" required autofocus={Boolean(props.email)} />
             </div>
             <button type="submit" class="btn primary wide">Log in</button>
           </form>
