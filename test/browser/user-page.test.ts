@@ -34,7 +34,7 @@ async function open(width: number, height: number): Promise<Page> {
   return context.newPage();
 }
 
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+const noHorizontalScroll = (page: Page) => page.evaluate(() => [document.documentElement, ...document.querySelectorAll(".table-wrap, .panel")].every((el) => el.scrollWidth <= el.clientWidth + 1));
 
 test("user page: facts, property search, merge history, sessions with load more", async () => {
   if (!browser) return;

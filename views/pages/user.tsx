@@ -60,7 +60,7 @@ export function UserPage(props: UserPageProps) {
       </div>
 
       <section class="panel" aria-label="Key facts">
-        <dl class="facts">
+        <dl class="facts user-facts">
           <Fact label="First seen"><DayTime date={user.firstSeen} timeZone={tz} /></Fact>
           <Fact label="Last seen"><RelativeTime date={user.lastSeen} timeZone={tz} /></Fact>
           <Fact label="Sessions">{formatCount(totals.sessions)}</Fact>
@@ -69,7 +69,7 @@ export function UserPage(props: UserPageProps) {
           <Fact label="Location">{location || dash}</Fact>
           <Fact label="Initial referrer"><span class="clip" title={initialValue(user, "referrer") ?? ""}>{initialValue(user, "referrer") ?? dash}</span></Fact>
           <Fact label="Landing page"><span class="clip mono" title={initialValue(user, "landing_page") ?? ""}>{initialValue(user, "landing_page") ?? dash}</span></Fact>
-          <Fact label="UTM source / medium / campaign"><span class="clip" title={utm}>{utm || dash}</span></Fact>
+          <Fact label="Campaign (UTM)"><span class="clip" title={utm}>{utm || dash}</span></Fact>
         </dl>
       </section>
 

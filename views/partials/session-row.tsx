@@ -7,7 +7,7 @@ import { formatCount, formatDevice, formatDuration, formatLocation, formatSoftwa
 import { RelativeTime, formatExact } from "./time";
 import { sessionUrl, userSessionsUrl } from "./user-urls";
 
-export const SESSION_COLUMNS = 10;
+export const SESSION_COLUMNS = 9;
 
 export function SessionRow(props: { session: Session; envId: string; timeZone: string; userId: number }) {
   const s = props.session;
@@ -25,8 +25,10 @@ export function SessionRow(props: { session: Session; envId: string; timeZone: s
       <td class="num nowrap">{formatDuration(sessionDurationMs(s))}</td>
       <td class="num">{formatCount(s.eventCount)}</td>
       <td><SourceBadge source={s.source} /></td>
-      <td class="truncate cell-device" title={device}>{device || <span class="muted">—</span>}</td>
-      <td class="truncate cell-software" title={software}>{software || <span class="muted">—</span>}</td>
+      <td class="cell-device" title={[device, software].filter(Boolean).join("\n")}>
+        <div class="clip">{device || software || <span class="muted">Unknown</span>}</div>
+        {device && software ? <div class="clip muted small">{software}</div> : null}
+      </td>
       <td class="truncate cell-location" title={location}>{location || <span class="muted">Unknown</span>}</td>
       <td class="truncate cell-landing mono" title={s.landingPage ?? ""}>{s.landingPage || <span class="muted">—</span>}</td>
       <td class="cell-icon">
@@ -70,7 +72,6 @@ export function SessionsTable(props: { sessions: Session[]; next: string | null;
             <th scope="col" class="num">Events</th>
             <th scope="col">Source</th>
             <th scope="col">Device</th>
-            <th scope="col">Browser / OS</th>
             <th scope="col">Location</th>
             <th scope="col">Landing page</th>
             <th scope="col" class="cell-icon"><span class="sr-only">Recording</span></th>
