@@ -43,12 +43,17 @@ export function startSpaSite(opts: SpaSiteOptions): SpaSite {
 }
 
 /** Polls `read` until `done` holds for its result (ingestion is asynchronous to the page), or fails loudly. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000, show: (value: T) => unknown = (v) => v): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)?.slice(0, 2000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(show(value))?.slice(0, 3000)}`);
     await Bun.sleep(100);
   }
+}
+
+/** Headless Chromium says "HeadlessChrome" and is rightly dropped as a bot: browse as the desktop Chrome it is. */
+export function humanUserAgent(browserVersion: string): string {
+  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browserVersion} Safari/537.36`;
 }

@@ -6,8 +6,8 @@ import { snippetCspHash, snippetScriptTag, snippetSource, snippetTag } from "../
 import { startTestApp, type TestApp } from "../helpers/app";
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => { t = await startTestApp(); }, 60_000);
+afterAll(async () => { await t?.close(); }, 60_000);
 
 describe("GET /loupe.js", () => {
   test("is public, cross-origin loadable and cached briefly with an ETag", async () => {
