@@ -32,6 +32,16 @@
     if (first && (!active || !target.contains(active))) first.focus();
   });
 
+  // Quick search swaps only the results; keep the address bar in step so the view stays a URL.
+  document.addEventListener("input", function (ev) {
+    var el = ev.target;
+    if (!(el instanceof HTMLInputElement) || el.id !== "user-search") return;
+    var params = new URLSearchParams(location.search);
+    if (el.value.trim()) params.set("q", el.value.trim()); else params.delete("q");
+    var qs = params.toString();
+    history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : ""));
+  });
+
   // Escape closes the builder.
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
