@@ -190,3 +190,6 @@ export const USERS_LIST = {
  * the data files on top of it.
  */
 export const PGLITE = { sharedBuffers: "64MB" } as const;
+
+/** `loupe healthcheck` gives up after this long (container HEALTHCHECK intervals are longer). */
+export const HEALTHCHECK_TIMEOUT_MS = 3000;

@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from "./config";
 import { adminCommand, readPasswordFromStdin } from "./cli/admin";
 import { envCommand } from "./cli/env";
+import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText, parseArgs, UsageError } from "./cli/args";
 import { openMigrated } from "./cli/open";
 import { serveCommand } from "./cli/serve";
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
     case "admin":
       await adminCommand(config, rest, { out: (l) => console.log(l), readPassword: readPasswordFromStdin, env: process.env });
       return 0;
+    case "healthcheck":
+      return healthcheckCommand(config, (l) => console.log(l), (l) => console.error(l));
     case "migrate": {
       const database = await openMigrated(config);
       await database.close();

@@ -49,6 +49,7 @@ export function helpText(version: string): string {
     "  loupe env list                   list environments: id<TAB>name",
     "  loupe env create NAME            create an environment, print its id",
     "  loupe migrate                    apply database migrations and exit",
+    "  loupe healthcheck                exit 0 if the server on this machine answers /healthz",
     "  loupe admin reset-password EMAIL set a new password (read from LOUPE_NEW_PASSWORD or stdin)",
     "  loupe demo [--minutes N] [--rate N] [--url URL] [--env ID]",
     "                                   send realistic demo traffic to a running Loupe",

@@ -52,9 +52,15 @@ async function serveOnce() {
     expect(htmx.status).toBe(200);
     const embedded = new Uint8Array(await htmx.arrayBuffer());
     expect(Buffer.from(embedded).equals(readFileSync(join(REPO_ROOT, "node_modules/htmx.org/dist/htmx.min.js")))).toBe(true);
+
+    // What the Docker image's HEALTHCHECK runs.
+    expect(await run([loupe, "healthcheck"], { cwd: folder, env: { ...env, PORT: String(port) } })).toMatchObject({ code: 0, stdout: `ok ${server.url}/healthz\n` });
   } finally {
     expect(await server.stop()).toBe(0);
   }
+  const down = await run([loupe, "healthcheck"], { cwd: folder, env: { ...env, PORT: String(port) } });
+  expect(down.code).toBe(1);
+  expect(down.stderr).toStartWith(`loupe: ${server.url}/healthz did not answer`);
   return server.output();
 }
 

@@ -60,7 +60,7 @@ describe("loupe --help and --version", () => {
   test("--help lists every command and every setting with its flag and env var", async () => {
     const { code, stdout } = await loupe(["--help"], { PORT: "not checked for --help" });
     expect(code).toBe(0);
-    for (const command of ["env list", "env create NAME", "migrate", "admin reset-password EMAIL", "demo"]) expect(stdout).toContain(`loupe ${command}`);
+    for (const command of ["env list", "env create NAME", "migrate", "healthcheck", "admin reset-password EMAIL", "demo"]) expect(stdout).toContain(`loupe ${command}`);
     for (const s of Object.values(SETTINGS)) {
       const line = stdout.split("\n").find((l) => l.trimStart().startsWith(`${s.flag} `));
       expect(line, `${s.flag} in --help`).toBeDefined();
