@@ -94,8 +94,9 @@ export function pageKeysQuery(envId: string, sort: UsersView["sort"], scope: Ret
   const from = window.from ? sql` and u.last_seen >= ${ts(window.from)}` : sql``;
   const afterA = c ? sql` and (u.last_seen, u.id) < (${cursorTime(c.k)}, ${c.id}::bigint)` : sql``;
   const afterB = c ? sql` and (x.k, u.id) < (${c.k.toString()}::bigint, ${c.id}::bigint)` : sql``;
-  return sql`select id::text as id, k::text as k from (
-      (select u.id, ${micros(sql`u.last_seen`)} as k from users u
+  // Order by the numeric columns of p (not the text output columns, which would sort as strings).
+  return sql`select p.uid::text as id, p.k::text as k from (
+      (select u.id as uid, ${micros(sql`u.last_seen`)} as k from users u
         where u.env_id = ${envId} and u.last_seen <= ${end}${from}${where}${afterA}
         order by u.last_seen desc, u.id desc limit ${n})
       union all
@@ -103,7 +104,7 @@ export function pageKeysQuery(envId: string, sort: UsersView["sort"], scope: Ret
         cross join lateral (select ${micros(sql`max(e.time)`)} as k from events e
           where e.env_id = u.env_id and e.user_id = u.id and ${eventWindow(window)}) x
         where u.env_id = ${envId} and u.last_seen > ${end} and x.k is not null${where}${afterB})
-    ) p order by k desc, id desc limit ${n}`;
+    ) p order by p.k desc, p.uid desc limit ${n}`;
 }
 
 /** How many users match the view at the snapshot. */

@@ -134,6 +134,20 @@ describe(`snapshot paging while events arrive (${driver})`, () => {
     });
   }
 
+  test("ties on the sort key break by user id numerically (not as text)", async () => {
+    const e2 = await createEnvironment(database.db, "Ties");
+    const at = minutesAgo(3, now);
+    for (const id of [99, 1000, 5]) {
+      await seedUser(database.db, e2.id, { id, firstSeen: at });
+      await seedVisit(database.db, e2.id, id, at, [{ type: "pageview", time: at }]);
+    }
+    for (const sort of ["last", "first", "events"]) {
+      const page1 = await listUsers(database.db, { env: e2, view: view(`sort=${sort}`), limit: 2, asOf: now });
+      const page2 = await listUsers(database.db, { env: e2, view: view(`sort=${sort}`), cursor: page1.next! });
+      expect([...page1.rows, ...page2.rows].map((r) => r.id)).toEqual([1000, 99, 5]);
+    }
+  });
+
   test("the count of matching users", async () => {
     expect(await countUsers(database.db, { env, view: view("t=all"), asOf: new Date(now.getTime() + 1000) })).toBe(25);
   });
