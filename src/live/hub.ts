@@ -4,6 +4,7 @@ import { LIVE } from "../constants";
 import type { Db } from "../db/client";
 import { LoupeError } from "../errors";
 import { log } from "../log";
+import type { Metrics } from "../ops/metrics";
 import type { LiveBatch, LiveBus } from "./bus";
 import { changesSince } from "./catch-up";
 import { principalAlive, principalMaySee, type Principal } from "./principal";
@@ -55,8 +56,9 @@ export class LiveHub {
   private unsubscribe: () => void;
   private kinds: Map<string, AnyViewKind>;
 
-  constructor(private db: Db, bus: LiveBus, private version: string, kinds: AnyViewKind[]) {
+  constructor(private db: Db, bus: LiveBus, private version: string, kinds: AnyViewKind[], metrics?: Metrics) {
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
+    if (metrics) this.stats = countedStats(metrics);
     this.unsubscribe = bus.subscribe((b) => this.onBatch(b));
     this.timers.push(setInterval(() => void this.recheck(), LIVE.kioskRecheckMs));
     for (const k of kinds) if (k.tickMs) this.timers.push(setInterval(() => this.tick(k), k.tickMs));
@@ -235,6 +237,28 @@ export class LiveHub {
     for (const g of this.groups.values()) clearTimeout(g.laterTimer);
     for (const c of [...this.connections]) this.drop(c, 1001, "server shutting down");
   }
+}
+
+/** The same counts, also exported on /metrics as loupe_live_<name>_total. */
+function countedStats(metrics: Metrics): HubStats {
+  const help: Record<keyof HubStats, string> = {
+    batches: "Committed batches received from the live bus",
+    windows: "Coalescing windows flushed (one per environment per burst)",
+    renders: "View renders (shared by every page showing the view)",
+    queries: "Database queries made by live renders and catch-ups",
+    framesSent: "WebSocket frames sent to pages",
+    dropped: "Slow clients dropped for exceeding the send buffer limit",
+  };
+  const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const values: HubStats = { batches: 0, windows: 0, renders: 0, queries: 0, framesSent: 0, dropped: 0 };
+  const counters = Object.fromEntries(Object.keys(help).map((k) => [k, metrics.counter(`loupe_live_${snake(k)}_total`, help[k as keyof HubStats])]));
+  return new Proxy(values, {
+    set(target, key: string, value: number) {
+      counters[key]?.inc({}, value - target[key as keyof HubStats]);
+      target[key as keyof HubStats] = value;
+      return true;
+    },
+  });
 }
 
 function kioskFixed(p: Extract<Principal, { kind: "kiosk" }>) {

@@ -8,7 +8,7 @@ const hubs = new WeakMap<AppContext, LiveHub>();
 export function liveHub(ctx: AppContext): LiveHub {
   let hub = hubs.get(ctx);
   if (!hub) {
-    hub = new LiveHub(ctx.db, ctx.bus, ctx.version, liveViewKinds);
+    hub = new LiveHub(ctx.db, ctx.bus, ctx.version, liveViewKinds, ctx.metrics);
     hubs.set(ctx, hub);
   }
   return hub;

@@ -10,7 +10,7 @@ import { formatLocation } from "../../views/partials/format";
 import type { ViewContext } from "./views";
 
 export interface WallFeedItem { id: string; who: string; where: string; source: string; page: string; at: number }
-export interface WallRage { id: string; who: string; target: string; page: string; at: number }
+export interface WallRage { id: string; who: string; target: string; page: string; clicks: number; at: number }
 export interface WallFigures {
   at: number;
   active: number;
@@ -74,11 +74,14 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
       from sessions s join users u on u.env_id = s.env_id and u.id = s.user_id
       where s.env_id = ${envId} and s.last_at >= ${ts(new Date(now - 30 * MINUTE))} and s.started_at >= ${ts(new Date(now - 30 * MINUTE))}
       order by s.started_at desc, s.id desc limit ${LIVE.wallFeedItems}`),
-    queryRows<Who & { id: string; target_text: string | null; path: string | null; time: string | Date }>(db, sql`
-      select e.id, e.user_id, e.target_text, e.path, e.time, u.identity, u.properties
-      from events e join users u on u.env_id = e.env_id and u.id = e.user_id
-      where e.env_id = ${envId} and e.time >= ${ts(new Date(now - 60_000))} and e.rage
-      order by e.time desc limit 5`),
+    // One entry per user and target; its id is the latest click's, so a fresh rage click flashes again.
+    queryRows<Who & { id: string; target_text: string | null; path: string | null; time: string | Date; n: string | number }>(db, sql`
+      select r.*, u.identity, u.properties from (
+        select max(e.id::text) as id, e.user_id, e.target_text, e.path, max(e.time) as time, count(*) as n
+        from events e where e.env_id = ${envId} and e.time >= ${ts(new Date(now - 60_000))} and e.rage
+        group by e.user_id, e.target_text, e.path, e.hierarchy order by max(e.time) desc limit 5) r
+      join users u on u.env_id = ${envId} and u.id = r.user_id
+      order by r.time desc`),
     queryRows<{ page: string; users: string | number }>(db, sql`
       select coalesce(path, title) as page, count(distinct user_id) as users from events
       where env_id = ${envId} and time >= ${ts(activeFrom)} and type in ('pageview', 'screen_view') and coalesce(path, title) is not null
@@ -98,7 +101,7 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
     perMinute,
     minuteStart,
     feed: feed.map((r) => ({ id: String(r.id), who: who(r, opts.mask), where: formatLocation(r), source: r.source, page: r.page ?? "", at: new Date(r.started_at).getTime() })),
-    rage: rage.map((r) => ({ id: r.id, who: who(r, opts.mask), target: r.target_text ?? "", page: r.path ?? "", at: new Date(r.time).getTime() })),
+    rage: rage.map((r) => ({ id: r.id, who: who(r, opts.mask), target: r.target_text ?? "", page: r.path ?? "", clicks: Number(r.n), at: new Date(r.time).getTime() })),
     topPages: top.map((r) => ({ page: r.page, users: Number(r.users) })),
     counter: opts.counter && counter ? { label: opts.counter.label, value: Number(counter[0]?.n ?? 0) } : null,
   };

@@ -39,7 +39,8 @@ export function liveRoutes(ctx: AppContext) {
   // A kiosk token opens its wall's socket and nothing else; unknown or revoked tokens look like nothing at all.
   app.get("/wall/:token/live", async (c, next) => {
     const row = await findKioskToken(ctx.db, c.req.param("token"));
-    if (!row) return c.json(new LoupeError(404, ERROR_CODES.notFound, "Not found").toJSON(), 404);
+    // Not a WebSocket handshake: a kiosk URL answers nothing but its page and its socket.
+    if (!row || c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.json(new LoupeError(404, ERROR_CODES.notFound, "Not found").toJSON(), 404);
     c.set("principal", kioskPrincipal(row));
     await next();
   }, originGuard, upgradeWebSocket((c) => socketEvents(hub, c.get("principal"))));

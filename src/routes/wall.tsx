@@ -36,6 +36,8 @@ export function kioskWallRoutes(ctx: AppContext) {
     c.header("X-Robots-Tag", "noindex");
     return c.html(await renderWall(ctx, env, view, `/wall/${token}/live`));
   });
+  // Nothing else lives under a kiosk URL (its socket is answered by routes/live.ts before this).
+  app.all("/wall/:token/*", (c) => c.notFound());
   return app;
 }
 

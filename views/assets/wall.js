@@ -143,7 +143,7 @@
       var li = document.createElement("li");
       li.setAttribute("data-id", r.id);
       if (!seenRage[r.id]) li.className = "flash";
-      li.append(span("who", r.who), document.createTextNode(" "), span("target", r.target ? "\u201c" + r.target + "\u201d" : "(no text)"), document.createTextNode(" "), span("page", r.page));
+      li.append(span("who", r.who), document.createTextNode(" "), span("target", r.target ? "\u201c" + r.target + "\u201d" : "(no text)"), document.createTextNode(" "), span("n", "\u00d7" + r.clicks), document.createTextNode(" "), span("page", r.page));
       next[r.id] = true;
       frag.append(li);
     });

@@ -1,5 +1,6 @@
 // The wall screen: full-screen, dark, readable across a room. Server-rendered with the current figures;
 // wall.js keeps it live over a WebSocket. CSP-clean: no inline script or style (the chart is SVG attributes).
+import { raw } from "hono/html";
 import { APP_NAME } from "../../src/constants";
 import type { WallFigures } from "../../src/live/wall-figures";
 import { sourceLabel } from "../partials/badges";
@@ -34,7 +35,7 @@ export function WallPage(p: WallPageProps) {
   const perMinuteNow = f.perMinute[f.perMinute.length - 1] ?? 0;
   return (
     <>
-      {"<!doctype html>"}
+      {raw("<!doctype html>")}
       <html lang="en" data-theme="dark">
         <head>
           <meta charset="utf-8" />
@@ -102,7 +103,7 @@ export function WallPage(p: WallPageProps) {
               <h2>Rage clicks</h2>
               <ul class="rage" data-rage>
                 {f.rage.map((r) => (
-                  <li data-id={r.id}><span class="who">{r.who}</span> <span class="target">{r.target ? `“${r.target}”` : "(no text)"}</span> <span class="page">{r.page}</span></li>
+                  <li data-id={r.id}><span class="who">{r.who}</span> <span class="target">{r.target ? `“${r.target}”` : "(no text)"}</span> <span class="n">×{r.clicks}</span> <span class="page">{r.page}</span></li>
                 ))}
               </ul>
               <p class="hint" data-rage-none hidden={f.rage.length > 0}>None in the last minute</p>
