@@ -1,5 +1,6 @@
 // src/config.ts: every bad setting stops Loupe with one clear line naming it; flags beat env.
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, SETTINGS, type SettingName } from "../src/config";
@@ -89,5 +90,10 @@ describe("config", () => {
     expect(failure(() => loadConfig({ LOUPE_ADMIN_EMAIL: "a@b.example" })).message).toContain("LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD");
     expect(failure(() => loadConfig({ LOUPE_ADMIN_PASSWORD: "a-long-enough-password" })).message).toContain("LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD");
     expect(loadConfig({ LOUPE_TLS_CERT: HERE, LOUPE_TLS_KEY: HERE })).toMatchObject({ tlsCert: HERE, tlsKey: HERE });
+  });
+
+  test("the README's configuration table has a row for every setting", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const s of Object.values(SETTINGS)) expect(readme).toContain(`| \`${s.env}\` | \`${s.flag}\` |`);
   });
 });
