@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-});
+}, 60_000);
 
 for (const scheme of ["light", "dark"] as const) {
   test(`no serious or critical axe violations, ${scheme} theme`, async () => {

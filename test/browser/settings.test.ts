@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-});
+}, 60_000);
 
 test("change settings through the page and switch environments keeping the section", async () => {
   if (!browser) return;

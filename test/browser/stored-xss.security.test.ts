@@ -61,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-});
+}, 60_000);
 
 interface Watch {
   requests: string[];

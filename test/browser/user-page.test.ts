@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-});
+}, 60_000);
 
 async function open(width: number, height: number): Promise<Page> {
   const context = await browser!.newContext({ viewport: { width, height } });

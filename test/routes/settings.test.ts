@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await startTestApp();
   login = await loginAs(t);
 }, 120_000);
-afterAll(() => t?.close());
+afterAll(() => t?.close(), 60_000);
 
 describe("settings page", () => {
   test("shows name, time zone, id, snippet, app_id hint, privacy and new-environment forms", async () => {

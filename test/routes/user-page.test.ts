@@ -18,7 +18,7 @@ beforeAll(async () => {
   s = await seedScenario(t.ctx.db, t.env.id);
   await t.ctx.db.insert(userAliases).values({ envId: t.env.id, aliasId: 9_007_199_254_740_991, userId: s.alice.id });
 }, 120_000);
-afterAll(() => t?.close());
+afterAll(() => t?.close(), 60_000);
 
 describe("user page routes", () => {
   test("renders the user page", async () => {

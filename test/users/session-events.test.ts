@@ -30,8 +30,8 @@ beforeAll(async () => {
   await seedEvent(db, envId, { sessionId, type: "submit", targetTag: "form", hierarchy: "html > body > form#signup", time: at(6600) });
   await seedEvent(db, envId, { sessionId, type: "custom", name: "Plan chosen", props: { plan: "pro" }, time: at(7000) });
   await seedEvent(db, envId, { sessionId, type: "custom", name: "Plan chosen", props: { plan: "free" }, time: at(7100) });
-});
-afterAll(() => database.close());
+}, 120_000);
+afterAll(() => database.close(), 60_000);
 
 describe("session events", () => {
   test("in time order (ties by id), described", async () => {

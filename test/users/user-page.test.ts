@@ -16,8 +16,8 @@ beforeAll(async () => {
   database = await testDatabase();
   envId = (await createEnvironment(database.db, "Shop")).id;
   s = await seedScenario(database.db, envId);
-});
-afterAll(() => database.close());
+}, 120_000);
+afterAll(() => database.close(), 60_000);
 
 describe("user lookup and facts", () => {
   test("finds a user, follows a merged-away id to the survivor, reports unknown ids", async () => {
