@@ -2,11 +2,11 @@
 // the event panel, rage clicks in red, paging, no horizontal scrolling, screenshots at two sizes.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { identityMerges } from "../../src/db/schema";
+import { definitions, events as eventsTable, identityMerges } from "../../src/db/schema";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems } from "../helpers/browser";
-import { minutesAgo, seedScenario, seedSession, type Scenario } from "../helpers/fixtures";
+import { minutesAgo, seedScenario, seedSession, seedUser, type Scenario } from "../helpers/fixtures";
 
 let t: TestApp;
 let login: LoggedIn;
@@ -138,4 +138,41 @@ test("screenshots at 1920×1080 in both themes without horizontal scrolling", as
     expect(problems.all()).toEqual([]);
     await page.context().close();
   }
+}, 60_000);
+
+test("a long session pages its events with Load more; defined events show their name and colour", async () => {
+  if (!browser) return;
+  const db = t.ctx.db;
+  const u = await seedUser(db, t.env.id, { identity: "busy@acme.test" });
+  const session = await seedSession(db, t.env.id, { userId: u.id, startedAt: minutesAgo(120), eventCount: 450 });
+  const start = minutesAgo(120).getTime();
+  await db.insert(eventsTable).values(Array.from({ length: 450 }, (_, i) => ({
+    envId: t.env.id, id: crypto.randomUUID(), userId: u.id, sessionId: session.id, source: "web", time: new Date(start + i * 1000),
+    type: i % 2 ? "click" : "pageview", path: i % 4 === 0 ? "/pricing" : "/docs", targetText: i % 2 ? "Next" : null, targetTag: i % 2 ? "button" : null, props: {},
+  })));
+  await db.insert(definitions).values({ envId: t.env.id, name: "Saw pricing", color: "#16a34a", conditions: [{ eventType: "pageview", path: { op: "equals", value: "/pricing" } }] });
+  const page = await open(1366, 768);
+  const problems = await recordProblems(page);
+  await page.goto(`${t.url}/e/${t.env.id}/users/${u.id}/sessions/${session.id}`);
+  await expect(page.locator("#session-events > li.event").count()).resolves.toBe(200);
+  await page.getByRole("button", { name: "Load more events" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#session-events > li.event").length === 400);
+  await page.getByRole("button", { name: "Load more events" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#session-events > li.event").length === 450);
+  await expect(page.locator("#events-more").count()).resolves.toBe(0);
+  const ids = await page.locator("#session-events > li.event").evaluateAll((els) => els.map((e) => e.id));
+  expect(new Set(ids).size).toBe(450);
+
+  const defined = page.locator(".events .event.defined").first();
+  await expect(defined.locator(".event-name").textContent()).resolves.toBe("Saw pricing");
+  await expect(defined.locator(".event-raw").textContent()).resolves.toBe("Viewed /pricing");
+  await expect(defined.locator(".dot").getAttribute("class")).resolves.toContain("c-green");
+  const chip = page.locator(".chip", { hasText: "Saw pricing" });
+  await expect(chip.locator(".chip-count").textContent()).resolves.toBe("113");
+  await chip.hover();
+  // Rows added by Load more are highlighted too.
+  await expect(page.locator(".events .event.highlighted").count()).resolves.toBe(113);
+  await page.screenshot({ path: `${OUT}/session-highlight-1366.png` });
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
 }, 60_000);

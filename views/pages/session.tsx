@@ -48,7 +48,6 @@ export function SessionPage(props: SessionPageProps) {
         <a href={userUrl(env.id, user.id)}>{who.text}</a> <span aria-hidden="true">›</span> <span aria-current="page">Session</span>
       </nav>
       <div class="page-head">
-        <LiveRegion view={{ kind: "session", envId: env.id, userId: user.id, sessionId: s.id }} cursor={Date.now()} />
         <div>
           <h1>
             Session <time datetime={s.startedAt.toISOString()}>{started}</time>
@@ -65,6 +64,7 @@ export function SessionPage(props: SessionPageProps) {
             {s.utmSource ? <Meta label="UTM">{[s.utmSource, s.utmMedium, s.utmCampaign].filter(Boolean).join(" / ")}</Meta> : null}
           </div>
         </div>
+        <LiveRegion view={{ kind: "session", envId: env.id, userId: user.id, sessionId: s.id }} cursor={Date.now()} />
       </div>
 
       <MostFrequent entries={props.frequent} />
