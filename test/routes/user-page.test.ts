@@ -89,3 +89,19 @@ describe("user page routes", () => {
     expect(fragment).not.toContain("sessions-more");
   });
 });
+
+describe("the Define button seam", () => {
+  test("links to the Define form with the event id once that route exists", async () => {
+    const { Hono } = await import("hono");
+    const { userPageRoutes } = await import("../../src/routes/user-page");
+    const app = new Hono<{ Variables: { auth: { csrfToken: string } } }>();
+    app.use("*", async (c, next) => { c.set("auth", { csrfToken: "t" }); await next(); });
+    app.route("/", userPageRoutes(t.ctx, { hasRoute: (path) => path === "/e/:env/definitions/new" }) as never);
+    const [session] = await t.ctx.db.query.sessions.findMany({ where: (x, { eq }) => eq(x.userId, s.bob.id) });
+    const [event] = await t.ctx.db.query.events.findMany({ where: (x, { eq }) => eq(x.sessionId, session.id) });
+    const res = await app.request(`/e/${t.env.id}/users/${s.bob.id}/sessions/${session.id}/events/${event.id}`, { headers: hx });
+    const text = await res.text();
+    expect(text).toContain(`href="/e/${t.env.id}/definitions/new?from=${event.id}"`);
+    expect(text).not.toContain("Defined events arrive in a later release");
+  });
+});
