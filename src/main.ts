@@ -5,7 +5,7 @@ import { adminCommand, readPasswordFromStdin } from "./cli/admin";
 import { envCommand } from "./cli/env";
 import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText, parseArgs, UsageError } from "./cli/args";
-import { openMigrated } from "./cli/open";
+import { OpenError, openMigrated } from "./cli/open";
 import { serveCommand } from "./cli/serve";
 import { setLogLevel } from "./log";
 import { VERSION } from "./version";
@@ -46,6 +46,11 @@ main(process.argv.slice(2)).then(
     if (err instanceof ConfigError || err instanceof UsageError) {
       console.error(`loupe: ${err.message}`);
       process.exit(2);
+    }
+    if (err instanceof OpenError) {
+      console.error(`loupe: ${err.message}`);
+      if (process.env.LOUPE_LOG_LEVEL === "debug") console.error(err.cause);
+      process.exit(1);
     }
     console.error(err);
     process.exit(1);

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { PGLITE } from "../constants";
+import { lockDataDir } from "./data-dir-lock";
 import { pgliteAssets } from "./pglite-assets";
 import { schema } from "./schema";
 
@@ -40,15 +41,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return { db, driver: "postgres", pg, url: opts.databaseUrl, close: () => pg.end({ timeout: 5 }) };
   }
   const needInitdb = !opts.loadDataDir && !(opts.dataDir && existsSync(join(opts.dataDir, "PG_VERSION")));
-  const pglite = new PGlite({
-    dataDir: opts.dataDir,
-    loadDataDir: opts.loadDataDir,
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE.sharedBuffers}`],
-    ...(await pgliteAssets(needInitdb)),
-  });
-  await pglite.waitReady;
+  const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite({
+      dataDir: opts.dataDir,
+      loadDataDir: opts.loadDataDir,
+      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE.sharedBuffers}`],
+      ...(await pgliteAssets(needInitdb)),
+    });
+    await pglite.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
-  return { db, driver: "pglite", pglite, close: () => pglite.close() };
+  return { db, driver: "pglite", pglite, close: () => pglite.close().finally(unlock) };
 }
 
 /** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite; this evens them out. */
