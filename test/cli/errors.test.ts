@@ -47,6 +47,12 @@ describe("loupe refuses bad input with exit code 2 and one line", () => {
     await expectRefused(["env", "create"], {}, "usage: loupe env create NAME");
   });
 
+  test("a database that cannot be reached: one line naming it, password hidden, exit 1", async () => {
+    const result = await loupe(["migrate"], { DATABASE_URL: "postgres://loupe:s3cret@127.0.0.1:1/loupe" });
+    expect(result.stderr).toBe("loupe: cannot use PostgreSQL at postgres://loupe:***@127.0.0.1:1/loupe: connect ECONNREFUSED 127.0.0.1:1\n");
+    expect(result.code).toBe(1);
+  });
+
   test("none of that created a database", () => {
     expect(readdirSync(folder)).toEqual([]);
   });
