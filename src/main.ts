@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "./config";
 import { adminCommand, readPasswordFromStdin } from "./cli/admin";
 import { envCommand } from "./cli/env";
 import { healthcheckCommand } from "./cli/healthcheck";
-import { helpText, parseArgs, UsageError } from "./cli/args";
+import { helpText, parseArgs, rejectUnknownOptions, UsageError } from "./cli/args";
 import { OpenError, openMigrated } from "./cli/open";
 import { serveCommand } from "./cli/serve";
 import { setLogLevel } from "./log";
@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, args.flags);
   setLogLevel(config.logLevel);
   const [command = "serve", ...rest] = args.command;
+  rejectUnknownOptions(command, args.extra);
   switch (command) {
     case "serve":
       await serveCommand(config);

@@ -39,6 +39,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
   return out;
 }
 
+/** Commands other than `demo` take settings only; a mistyped flag must not be silently ignored. */
+export function rejectUnknownOptions(command: string, extra: ParsedArgs["extra"]): void {
+  if (command === "demo") return;
+  const [name] = Object.keys(extra);
+  if (name !== undefined) throw new UsageError(`unknown option --${name} for "${command}" (see loupe --help)`);
+}
+
 export function helpText(version: string): string {
   const rows = Object.values(SETTINGS).map((s) => `  ${`${s.flag} <value>`.padEnd(28)} ${s.help} (env ${s.env})`);
   return [

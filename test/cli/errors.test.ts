@@ -43,6 +43,8 @@ describe("loupe refuses bad input with exit code 2 and one line", () => {
   test("a flag without its value, an unknown command, a bad env subcommand", async () => {
     await expectRefused(["--data-dir"], {}, "--data-dir needs a value");
     await expectRefused(["frobnicate"], {}, 'unknown command "frobnicate" (see loupe --help)');
+    await expectRefused(["--prot", "8080"], {}, 'unknown option --prot for "serve" (see loupe --help)');
+    await expectRefused(["env", "list", "--verbose"], {}, 'unknown option --verbose for "env" (see loupe --help)');
     await expectRefused(["env", "delete"], {}, "usage: loupe env list | loupe env create NAME");
     await expectRefused(["env", "create"], {}, "usage: loupe env create NAME");
   });
