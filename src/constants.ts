@@ -131,8 +131,13 @@ export const LIVE = {
   maxInboundBytes: 16 * 1024,
   /** Subscriptions one socket may hold (a page subscribes once; a few tabs share nothing). */
   maxSubscriptionsPerSocket: 8,
-  /** At most this many rows are pushed per view per window; beyond it the page is told to reload rows. */
-  maxRowsPerPush: 50,
+  /**
+   * At most this many rows (the most recently active: a screenful) are pushed per view per window. Row
+   * data is the Users list's own query, whose cost grows with each user's events in the timeline.
+   */
+  maxRowsPerPush: 25,
+  /** "N users" on a live Users page is re-counted at most this often. */
+  countIntervalMs: 2000,
   /** Catch-up after a reconnect reads at most this far back; older cursors get a full refresh. */
   catchUpMaxMs: 24 * 3600_000,
   catchUpMaxRows: 5000,

@@ -52,6 +52,7 @@ export class LiveHub {
   private groups = new Map<string, Group>();
   private pending = new Map<string, Changes>();
   private flushTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private lastFlush = new Map<string, number>();
   private timers: ReturnType<typeof setInterval>[] = [];
   private unsubscribe: () => void;
   private kinds: Map<string, AnyViewKind>;
@@ -145,12 +146,17 @@ export class LiveHub {
       ch.at = Math.max(ch.at, b.at);
       ch.overflow ||= Boolean(b.overflow);
       this.pending.set(envId, ch);
-      if (!this.flushTimers.has(envId)) this.flushTimers.set(envId, setTimeout(() => this.flush(envId), LIVE.coalesceMs));
+      // Leading edge: a batch after a quiet spell goes out at once; a burst waits for the window to close.
+      if (!this.flushTimers.has(envId)) {
+        const wait = Math.max(0, (this.lastFlush.get(envId) ?? 0) + LIVE.coalesceMs - Date.now());
+        this.flushTimers.set(envId, setTimeout(() => this.flush(envId), wait));
+      }
     }
   }
 
   private flush(envId: string) {
     this.flushTimers.delete(envId);
+    this.lastFlush.set(envId, Date.now());
     const changes = this.pending.get(envId);
     this.pending.delete(envId);
     if (!changes) return;
@@ -175,7 +181,9 @@ export class LiveHub {
       if (!ch || group.members.size === 0) return;
       group.lastRender = Date.now();
       if (ch.overflow) ch = await changesSince(this.ctx(), group.view.envId, group.at, ch.at);
+      const started = performance.now();
       const push = await this.render(group, ch);
+      log.debug("live: rendered", { view: group.kind.kind, users: ch.userIds.size, ms: Math.round(performance.now() - started), bytes: push?.html?.length ?? 0, pages: group.members.size });
       group.at = Math.max(group.at, ch.at);
       if (!push) return;
       for (const [conn, id] of group.members) this.sendPush(conn, id, push, group.at);
@@ -183,7 +191,9 @@ export class LiveHub {
   }
 
   private tick(kind: AnyViewKind) {
-    for (const group of this.groups.values()) if (group.kind === kind) this.schedule(group, emptyChanges(group.view.envId, Date.now()));
+    for (const group of this.groups.values()) {
+      if (group.kind === kind && (kind.wantsTick?.(group.view) ?? true)) this.schedule(group, emptyChanges(group.view.envId, Date.now()));
+    }
   }
 
   private render(group: Group, changes: Changes): Promise<Push | null> {

@@ -17,7 +17,7 @@ import { SessionRow } from "../../views/partials/session-row";
 import { EventRow } from "../../views/partials/event-row";
 import { LIVE_TARGETS } from "../../views/partials/live";
 import { ts } from "./sql-time";
-import type { Changes, ViewContext, ViewKind } from "./views";
+import type { ViewContext, ViewKind } from "./views";
 
 const envIdSchema = z.string().min(1).max(64);
 const id53 = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -40,7 +40,8 @@ async function viewEnv(ctx: ViewContext, view: { envId: string }): Promise<Envir
 // ---- Users list ---------------------------------------------------------------------------------
 
 export interface UsersLiveView { envId: string; view: UsersView; query: string }
-const lastCounts = new WeakMap<UsersLiveView, { n: number; at: number }>();
+/** Per view: the last count pushed, when it was taken, and whether activity since then went uncounted. */
+const lastCounts = new WeakMap<UsersLiveView, { n: number; at: number; dirty: boolean }>();
 
 export const usersViewKind: ViewKind<UsersLiveView> = {
   kind: "users",
@@ -54,10 +55,17 @@ export const usersViewKind: ViewKind<UsersLiveView> = {
   key: (v) => `${v.envId}?${v.query}`,
   allows: (p) => p.kind === "account",
   affected: (_v, ch) => ch.userIds.size > 0,
+  // The timer only finishes counts that were skipped inside the interval (see countPartial).
+  tickMs: LIVE.countIntervalMs,
+  wantsTick: (v) => lastCounts.get(v)?.dirty === true,
   async render(ctx, v, ch) {
-    if (ch.userIds.size === 0) return null;
+    if (ch.userIds.size === 0 && !lastCounts.get(v)?.dirty) return null;
     const env = await viewEnv(ctx, v);
     if (!env) return null;
+    if (ch.userIds.size === 0) {
+      const count = await countPartial(ctx, v, env);
+      return count ? { html: count } : null;
+    }
     const q = { env, view: v.view };
     const scope = listScope(q);
     const ids = [...ch.userIds].slice(0, LIVE.catchUpMaxRows);
@@ -67,6 +75,8 @@ export const usersViewKind: ViewKind<UsersLiveView> = {
       where u.env_id = ${env.id} and u.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)}) and ${activeInWindow(scope.window)}${scope.where}
       order by u.last_seen desc, u.id desc limit ${LIVE.maxRowsPerPush}`);
     let html = "";
+    // The count runs beside the rows, not after them, so it never delays a row.
+    const counting = countPartial(ctx, v, env);
     if (matching.length > 0) {
       ctx.countQuery();
       const rows = await userListRows(ctx.db, env.id, scope.window, matching.map((r) => Number(r.id)));
@@ -81,18 +91,22 @@ export const usersViewKind: ViewKind<UsersLiveView> = {
       if (top.length) html += partial(LIVE_TARGETS.usersRows, "liveTop", await render(top));
       if (inPlace.length) html += partial(LIVE_TARGETS.usersRows, "liveRefresh", await render(inPlace));
     }
-    html += await countPartial(ctx, v, env, ch);
+    html += await counting;
     return html ? { html } : null;
   },
 };
 
-/** The count of matching users, re-counted when users may have joined the view (at most once a second). */
-async function countPartial(ctx: ViewContext, v: UsersLiveView, env: Environment, ch: Changes): Promise<string> {
+/** The count of matching users after activity, re-counted at most every LIVE.countIntervalMs per view. */
+async function countPartial(ctx: ViewContext, v: UsersLiveView, env: Environment): Promise<string> {
   const last = lastCounts.get(v);
-  if (last && Date.now() - last.at < 1000 && ch.newUserIds.size === 0) return "";
+  if (last && Date.now() - last.at < LIVE.countIntervalMs) {
+    last.dirty = true;
+    return "";
+  }
+  lastCounts.set(v, { n: last?.n ?? -1, at: Date.now(), dirty: false });
   ctx.countQuery();
   const n = await countUsers(ctx.db, { env, view: v.view });
-  lastCounts.set(v, { n, at: Date.now() });
+  lastCounts.set(v, { n, at: Date.now(), dirty: false });
   if (last?.n === n) return "";
   return partial(LIVE_TARGETS.usersCount, "innerHTML", n.toLocaleString("en-US"));
 }

@@ -45,8 +45,10 @@ export interface ViewKind<V extends { envId: string }> {
   render(ctx: ViewContext, view: V, changes: Changes): Promise<Push | null>;
   /** Minimum time between two renders of one view (aggregates on the wall); 0 = every window. */
   minIntervalMs?: number;
-  /** Re-render on a timer even without traffic (figures that decay with time). */
+  /** Re-render on a timer even without traffic (figures that decay with time, deferred counts). */
   tickMs?: number;
+  /** On a tick: does this view need the render? (default: yes) */
+  wantsTick?(view: V): boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

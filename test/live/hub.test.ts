@@ -56,6 +56,9 @@ describe("Users page view", () => {
     const b = await socket();
     await subscribed(a, "p", { kind: "users", envId: t.env.id, query: filter("alice") });
     await subscribed(b, "p", { kind: "users", envId: t.env.id, query: filter("bob") });
+    await Bun.sleep(LIVE.coalesceMs * 2);
+    a.frames.length = 0; // forget the subscriptions' catch-up pushes
+    b.frames.length = 0;
     await send(alice, [pageview(Date.now(), "https://shop.example/checkout")]);
     const push = await a.next((f) => f.sub === "p" && typeof f.content === "string" && f.content.includes(`id="user-${alice.userId}"`));
     expect(push.content).toContain('hx-swap="liveTop"');
@@ -69,14 +72,15 @@ describe("Users page view", () => {
 
   test("pages showing the same view share one render per push", async () => {
     const hub = liveHub(t.ctx);
-    const clients = await Promise.all([socket(), socket(), socket()]);
+    const clients = await Promise.all([socket(), socket(), socket(), socket()]);
     for (const c of clients) await subscribed(c, "p", { kind: "users", envId: t.env.id, query: "" });
     await Bun.sleep(LIVE.coalesceMs * 2);
     for (const c of clients) c.frames.length = 0; // forget the catch-up pushes of the subscription
     const before = hub.stats.renders;
     await send(alice, [pageview(Date.now())]);
     for (const c of clients) await c.next((f) => f.sub === "p" && typeof f.content === "string" && f.content.includes(`user-${alice.userId}`));
-    expect(hub.stats.renders - before).toBe(1);
+    // One render for the push, at most one more for a deferred count on the timer; never one per page.
+    expect(hub.stats.renders - before).toBeLessThanOrEqual(2);
     for (const c of clients) c.ws.close();
   });
 
