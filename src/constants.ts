@@ -131,6 +131,8 @@ export const LIVE = {
   maxInboundBytes: 16 * 1024,
   /** Subscriptions one socket may hold (a page subscribes once; a few tabs share nothing). */
   maxSubscriptionsPerSocket: 8,
+  /** Messages one socket may send per minute (subscriptions and pings). */
+  maxMessagesPerMinute: 120,
   /**
    * At most this many rows (the most recently active: a screenful) are pushed per view per window. Row
    * data is the Users list's own query, whose cost grows with each user's events in the timeline.

@@ -22,6 +22,8 @@ export interface LiveBatch {
    * connection was down): subscribers re-read everything since their cursor. envId "*" = every environment.
    */
   overflow?: boolean;
+  /** Kiosk links revoked just now (ids in envId): every process closes their open walls at once. */
+  revokedKioskIds?: number[];
 }
 
 export type LiveListener = (batch: LiveBatch) => void;

@@ -23,6 +23,8 @@ export const CLOSE = { slow: 1013, unauthorized: 4401, revoked: 4403, protocol: 
 export class Connection {
   readonly subs = new Map<string, Group>();
   closed = false;
+  minute = 0;
+  messages = 0;
   constructor(readonly socket: LiveSocket, readonly principal: Principal) {}
 }
 
@@ -81,6 +83,10 @@ export class LiveHub {
 
   async message(conn: Connection, text: string): Promise<void> {
     if (text.length > LIVE.maxInboundBytes) return this.drop(conn, CLOSE.protocol, "message too large");
+    // Each subscription costs database reads: a page needs a handful per minute, a flood gets closed.
+    const minute = Math.floor(Date.now() / 60_000);
+    if (conn.minute !== minute) (conn.minute = minute), (conn.messages = 0);
+    if (++conn.messages > LIVE.maxMessagesPerMinute) return this.drop(conn, CLOSE.protocol, "too many messages");
     let parsed;
     try {
       parsed = clientMessageSchema.parse(JSON.parse(text));
@@ -133,6 +139,8 @@ export class LiveHub {
   }
 
   private onBatch(b: LiveBatch) {
+    for (const id of b.revokedKioskIds ?? []) this.closeKiosk(b.envId, id);
+    if (b.revokedKioskIds && b.userIds.length === 0 && b.eventIds.length === 0 && !b.overflow) return;
     this.stats.batches++;
     const envs = b.envId === "*" ? new Set([...this.groups.values()].map((g) => g.view.envId)) : [b.envId];
     for (const envId of envs) {

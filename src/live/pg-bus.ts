@@ -18,17 +18,18 @@ interface WireBatch {
   r?: string[];
   at: number;
   x?: 1;
+  k?: number[];
 }
 
 /** The smallest honest payload under the limit: full ids, then without event ids, then "re-read". */
 export function encodeBatch(origin: string, b: LiveBatch, maxBytes: number = LIVE.notifyMaxBytes): string {
-  const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}) };
+  const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}), ...(b.revokedKioskIds?.length ? { k: b.revokedKioskIds } : {}) };
   const fits = (w: WireBatch) => {
     const text = JSON.stringify(w);
     return Buffer.byteLength(text) <= maxBytes ? text : undefined;
   };
   // Subscribers re-read rows by user/session id and events since their cursor, so event ids are the first to go.
-  return fits(full) ?? fits({ ...full, ev: [], r: [] }) ?? JSON.stringify({ o: origin, e: b.envId, at: b.at, x: 1 });
+  return fits(full) ?? fits({ ...full, ev: [], r: [] }) ?? JSON.stringify({ o: origin, e: b.envId, at: b.at, x: 1, ...(full.k ? { k: full.k.slice(0, 100) } : {}) });
 }
 
 export function decodeBatch(payload: string): { origin: string; batch: LiveBatch } | undefined {
@@ -41,7 +42,7 @@ export function decodeBatch(payload: string): { origin: string; batch: LiveBatch
       origin: w.o,
       batch: {
         envId: w.e, userIds: nums(w.u), newUserIds: nums(w.nu), sessionIds: nums(w.s), newSessionIds: nums(w.ns),
-        eventIds: strs(w.ev), rageEventIds: strs(w.r), at: w.at, ...(w.x ? { overflow: true } : {}),
+        eventIds: strs(w.ev), rageEventIds: strs(w.r), at: w.at, ...(w.x ? { overflow: true } : {}), ...(nums(w.k).length ? { revokedKioskIds: nums(w.k) } : {}),
       },
     };
   } catch {

@@ -8,7 +8,6 @@ import { segments } from "../db/schema";
 import { getEnvironment, listEnvironments, type Environment } from "../environments/environments";
 import { LoupeError } from "../errors";
 import { createKioskToken, findKioskToken, kioskFormSchema, kioskOptions, listKioskTokens, revokeKioskToken } from "../live/kiosk";
-import { liveHub } from "../live/registry";
 import { MinuteCache, wallFigures } from "../live/wall-figures";
 import { wallCounter, wallViewSchema, type WallView } from "../live/wall-view";
 import { KioskPage, KioskTable } from "../../views/pages/kiosk";
@@ -98,8 +97,8 @@ export function wallDashboardRoutes(ctx: AppContext) {
     const id = Number(c.req.param("id"));
     if (!env || !Number.isSafeInteger(id)) return c.notFound();
     const row = await revokeKioskToken(ctx.db, env.id, id);
-    // Open walls on this process close at once; other processes notice on their next re-check.
-    if (row) liveHub(ctx).closeKiosk(env.id, id);
+    // Every process (through the live bus) closes this link's open walls at once.
+    if (row) ctx.bus.publish({ envId: env.id, userIds: [], newUserIds: [], sessionIds: [], newSessionIds: [], eventIds: [], rageEventIds: [], at: Date.now(), revokedKioskIds: [id] });
     return c.redirect(`/e/${encodeURIComponent(env.id)}/settings/kiosk`, 303);
   });
 

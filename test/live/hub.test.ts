@@ -152,6 +152,14 @@ describe("catch-up after a reconnect", () => {
   });
 });
 
+describe("abuse", () => {
+  test("a socket flooding messages is closed", async () => {
+    const c = await socket();
+    for (let i = 0; i <= LIVE.maxMessagesPerMinute; i++) c.send({ type: "ping" });
+    expect((await c.closed).code).toBe(CLOSE.protocol);
+  });
+});
+
 describe("back-pressure", () => {
   test("a client whose unsent bytes pass the limit is dropped with 1013 (it reconnects and catches up)", async () => {
     const bus = new InProcessBus();

@@ -48,6 +48,14 @@ describe("wire encoding", () => {
     expect(degraded.batch.userIds).toEqual([]);
   });
 
+  test("revoked kiosk links travel too, even in a degraded notification", () => {
+    expect(decodeBatch(encodeBatch("me", batch({ revokedKioskIds: [7] })))!.batch.revokedKioskIds).toEqual([7]);
+    const users = Array.from({ length: 2000 }, (_, i) => 2 ** 52 + i);
+    const degraded = decodeBatch(encodeBatch("me", batch({ userIds: users, revokedKioskIds: [7] })))!.batch;
+    expect(degraded.overflow).toBe(true);
+    expect(degraded.revokedKioskIds).toEqual([7]);
+  });
+
   test("malformed payloads are ignored", () => {
     expect(decodeBatch("not json")).toBeUndefined();
     expect(decodeBatch(JSON.stringify({ o: 1 }))).toBeUndefined();

@@ -61,3 +61,17 @@ test.skipIf(driver !== "postgres")("an event ingested through server A reaches a
   await c.next((f) => f.sub === "u" && typeof f.content === "string" && f.content.includes(`user-${d.userId}`));
   c.ws.close();
 });
+
+test.skipIf(driver !== "postgres")("revoking a kiosk link on server A closes its wall on server B at once", async () => {
+  const res = await admin.fetch(`/e/${a.env.id}/settings/kiosk`, { method: "POST", body: new URLSearchParams({ name: "TV on B" }) });
+  const html = await res.text();
+  const token = /\/wall\/([A-Za-z0-9_-]{43})/.exec(html)![1];
+  const id = Number(/id="kiosk-(\d+)"/.exec(html)![1]);
+  const wall = liveClient(`${bUrl}/wall/${token}/live`, { origin: bUrl });
+  expect(await wall.opened).toBe(true);
+  await wall.next((f) => f.type === "hello");
+  const started = Date.now();
+  await admin.fetch(`/e/${a.env.id}/settings/kiosk/${id}/revoke`, { method: "POST", body: new URLSearchParams(), redirect: "manual" });
+  expect((await wall.closed).code).toBe(4403);
+  expect(Date.now() - started).toBeLessThan(2000); // not the 10 s periodic re-check
+});
