@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { launchBrowser, recordProblems } from "../helpers/browser";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { eventually, humanUserAgent, startSpaSite, type SpaSite } from "../helpers/spa-site";
+import { eventually, HUMAN_BROWSER_ARGS, startSpaSite, type SpaSite } from "../helpers/spa-site";
 import { everythingStored, storedEvents, storedSessions, storedUsers } from "../helpers/stored";
 import expectedHierarchies from "../fixtures/spa/expected-hierarchies.json";
 
@@ -18,7 +18,7 @@ let browser: Browser | null;
 beforeAll(async () => {
   t = await startTestApp();
   site = startSpaSite({ loupeUrl: t.url, envId: t.env.id, loadOptions: { batchInterval: 200 } });
-  browser = await launchBrowser();
+  browser = await launchBrowser(HUMAN_BROWSER_ARGS);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 test("a visit to a single-page app is stored with the right pages, targets, user, session and rage flags", async () => {
   if (!browser) return;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, userAgent: humanUserAgent(browser.version()) });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems = await recordProblems(page);
   await page.goto(`${site.url}/?utm_source=newsletter&utm_campaign=fall`, { referer: "https://www.google.com/" });

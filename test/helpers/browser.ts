@@ -8,14 +8,14 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgrou
  * A Chromium browser, or null (with a loud warning) when Chromium is not installed.
  * Under CI (CI=true) a missing Chromium is an error: browser tests must not silently skip there.
  */
-export async function launchBrowser(): Promise<Browser | null> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser | null> {
   if (!(await Bun.file(CHROMIUM_PATH).exists())) {
     const message = `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`;
     if (process.env.CI === "true") throw new Error(`${message}: browser tests cannot run under CI=true`);
     console.warn(`\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n!!! SKIPPING BROWSER TEST: ${message}\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n`);
     return null;
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, ...extraArgs], headless: true });
 }
 
 export interface PageProblems {

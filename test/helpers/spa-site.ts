@@ -53,7 +53,8 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
   }
 }
 
-/** Headless Chromium says "HeadlessChrome" and is rightly dropped as a bot: browse as the desktop Chrome it is. */
-export function humanUserAgent(browserVersion: string): string {
-  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browserVersion} Safari/537.36`;
-}
+/**
+ * Headless Chromium says "HeadlessChrome" and is rightly dropped as a bot. Browse as the desktop Chrome it
+ * is, for the whole browser: a context's userAgent does not reach beacons sent while a page unloads.
+ */
+export const HUMAN_BROWSER_ARGS = ["--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"];

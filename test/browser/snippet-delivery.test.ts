@@ -1,0 +1,210 @@
+// How the snippet sends: never after stopTracking (nor after a reload), on page hide, retried with
+// backoff while Loupe fails, and never at the host page's expense; the CSP-friendly install and DNT/GPC.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser, recordProblems } from "../helpers/browser";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { eventually, HUMAN_BROWSER_ARGS, startSpaSite, type SpaSite } from "../helpers/spa-site";
+import { storedEvents } from "../helpers/stored";
+
+let t: TestApp;
+let browser: Browser | null;
+const sites: SpaSite[] = [];
+beforeAll(async () => {
+  t = await startTestApp();
+  browser = await launchBrowser(HUMAN_BROWSER_ARGS);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  for (const s of sites) s.close();
+  await t?.close();
+}, 60_000);
+
+function site(opts: Partial<Parameters<typeof startSpaSite>[0]> = {}): SpaSite {
+  const s = startSpaSite({ loupeUrl: t.url, envId: t.env.id, loadOptions: { batchInterval: 200 }, ...opts });
+  sites.push(s);
+  return s;
+}
+async function open(url: string): Promise<{ context: BrowserContext; page: Page; collects: string[] }> {
+  const context = await browser!.newContext();
+  const page = await context.newPage();
+  const collects: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/api/collect")) collects.push(r.postData() ?? ""); });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+  return { context, page, collects };
+}
+const call = (page: Page, method: string, ...args: unknown[]) =>
+  page.evaluate(([m, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).loupe[m as string](...(a as unknown[])), [method, args] as const);
+const eventsOf = async (userId: string) => (await storedEvents(t.ctx.db, t.env.id)).filter((e) => String(e.userId) === userId);
+
+test("stopTracking sends nothing, also after a reload, until startTracking", async () => {
+  if (!browser) return;
+  const { context, page, collects } = await open(`${site().url}/`);
+  const userId = (await call(page, "getUserId")) as string;
+  await eventually(() => eventsOf(userId), (r) => r.some((e) => e.type === "pageview"), "the first pageview");
+  await page.click("#buy"); // queued, not yet sent when tracking stops: dropped too
+  await call(page, "stopTracking");
+  const sentBefore = collects.length;
+  const storedBefore = (await eventsOf(userId)).length;
+  await page.click("#like");
+  await call(page, "track", "Should not be sent");
+  await call(page, "identify", "stopped@acme.test");
+  await page.click("a.nav-link[data-route=pricing]");
+  await page.reload();
+  await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+  await page.click("#billing");
+  await page.waitForTimeout(1200); // several batch intervals
+  expect(collects.length).toBe(sentBefore);
+  expect((await eventsOf(userId)).length).toBe(storedBefore);
+  expect((await eventsOf(userId)).some((e) => e.targetText === "Buy now")).toBe(false);
+
+  await call(page, "startTracking");
+  await call(page, "track", "Tracking again");
+  await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Tracking again"), "the event after startTracking");
+  expect((await eventsOf(userId)).some((e) => e.name === "Should not be sent")).toBe(false);
+  await context.close();
+}, 90_000);
+
+test("events still queued when the page is hidden arrive: navigating away and closing the tab", async () => {
+  if (!browser) return;
+  // A minute-long batch interval: only the page-hide flush can deliver these.
+  const slow = site({ loadOptions: { batchInterval: 60_000 } });
+  const { context, page } = await open(`${slow.url}/`);
+  const userId = (await call(page, "getUserId")) as string;
+  await page.click("#buy");
+  await call(page, "track", "Leaving by link");
+  await page.goto(`${slow.url}/blank`);
+  const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Leaving by link"), "the flush on navigation");
+  expect(stored.map((e) => e.type).sort()).toEqual(["click", "custom", "pageview", "session_start"]);
+
+  const second = await context.newPage();
+  await second.goto(`${slow.url}/pricing`);
+  await second.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+  await call(second, "track", "Leaving by closing");
+  await second.close({ runBeforeUnload: true });
+  await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Leaving by closing"), "the flush on close");
+  await context.close();
+}, 90_000);
+
+test("a failing Loupe (500s, then up again) is retried with backoff; host handlers and the host's own errors are untouched", async () => {
+  if (!browser) return;
+  let healthy = false;
+  const attempts: number[] = [];
+  // A stand-in for Loupe: serves the real snippet, answers 500 to collection until healthy, then proxies.
+  const flaky = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    async fetch(req) {
+      const url = new URL(req.url);
+      if (url.pathname === "/api/collect") {
+        attempts.push(Date.now());
+        if (!healthy) return new Response("boom", { status: 500, headers: { "access-control-allow-origin": "*" } });
+      }
+      const headers = new Headers(req.headers);
+      headers.delete("accept-encoding");
+      headers.delete("host");
+      const res = await fetch(`${t.url}${url.pathname}`, { method: req.method, headers, body: req.method === "POST" ? await req.text() : undefined });
+      // fetch decoded any gzip: pass on the bytes with only the headers that still hold.
+      const keep = ["content-type", "access-control-allow-origin", "cross-origin-resource-policy"];
+      return new Response(await res.arrayBuffer(), { status: res.status, headers: keep.flatMap((k) => (res.headers.get(k) ? [[k, res.headers.get(k)!]] : [])) as [string, string][] });
+    },
+  });
+  try {
+    const s = site({ loupeUrl: `http://127.0.0.1:${flaky.port}` });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = await recordProblems(page, (status, url) => status === 500 && url.includes("/api/collect"));
+    await page.goto(`${s.url}/`);
+    await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+    // The host's own broken handler: its error must not stop the snippet or anything else.
+    await page.evaluate(() => document.getElementById("buy")!.addEventListener("click", () => { throw new Error("host bug"); }));
+    for (let i = 0; i < 3; i++) await page.click("#buy", { delay: 400 });
+    expect(await page.evaluate(() => (window as unknown as { buys: number }).buys)).toBe(3); // the host's handler ran every time
+    expect(await page.textContent("#status")).toBe("Added 3");
+    await eventually(async () => attempts.length, (n) => n >= 3, "three attempts while failing", 15_000);
+    const gaps = attempts.slice(1).map((a, i) => a - attempts[i]);
+    expect(gaps.at(-1)!).toBeGreaterThan(600); // backing off, not hammering
+    const userId = (await call(page, "getUserId")) as string;
+    expect(await eventsOf(userId)).toEqual([]);
+
+    healthy = true;
+    const stored = await eventually(() => eventsOf(userId), (r) => r.filter((e) => e.type === "click").length === 3, "the retried batch", 40_000);
+    expect(stored.filter((e) => e.type === "pageview")).toHaveLength(1); // delivered once, no duplicates
+    expect(problems.pageErrors.every((e) => e.includes("host bug"))).toBe(true);
+    expect(problems.pageErrors.length).toBe(3);
+    expect(problems.consoleErrors.filter((m) => !m.includes("500"))).toEqual([]);
+    await context.close();
+  } finally {
+    flaky.stop(true);
+  }
+}, 120_000);
+
+test("with Loupe down entirely (script and endpoint unreachable) the page and its calls to loupe still work", async () => {
+  if (!browser) return;
+  const s = site({ loupeUrl: "http://127.0.0.1:9" }); // discard port: nothing listens
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = await recordProblems(page, () => true);
+  await page.goto(`${s.url}/`);
+  await page.evaluate(() => {
+    const l = (window as unknown as { loupe: Record<string, (...a: unknown[]) => unknown> }).loupe;
+    l.identify("x@acme.test"); l.track("Queued"); l.addEventProperties({ a: 1 }); l.getUserId();
+  });
+  await page.click("#buy");
+  await page.click("a.nav-link[data-route=pricing]");
+  await page.waitForURL(/\/pricing$/);
+  expect(await page.textContent("h1")).toBe("Pricing");
+  expect(problems.pageErrors).toEqual([]);
+
+  // Script loads, endpoint down: retries quietly, the page goes on.
+  const half = site({ loadOptions: { host: "http://127.0.0.1:9", batchInterval: 200 } });
+  const p2 = await context.newPage();
+  const problems2 = await recordProblems(p2, () => true);
+  await p2.goto(`${half.url}/`);
+  await p2.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+  await p2.click("#buy");
+  await p2.click("#theme");
+  expect(await p2.getAttribute("#theme", "class")).toContain("is-on");
+  await p2.waitForTimeout(1500);
+  expect(problems2.pageErrors).toEqual([]);
+  await context.close();
+}, 90_000);
+
+test("the CSP-friendly data-env tag loads itself and replays calls pushed before it arrived", async () => {
+  if (!browser) return;
+  const s = site({ install: "script" });
+  const context = await browser.newContext();
+  await context.addInitScript(() => { ((window as unknown as { loupe: unknown[] }).loupe = []).push(["track", "Pushed early", { plan: "pro" }]); });
+  const page = await context.newPage();
+  const problems = await recordProblems(page);
+  await page.goto(`${s.url}/`);
+  await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+  const userId = (await call(page, "getUserId")) as string;
+  const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Pushed early") && r.some((e) => e.type === "pageview"), "the auto-loaded snippet's events");
+  expect(stored.find((e) => e.name === "Pushed early")!.props).toMatchObject({ plan: "pro" });
+  expect(problems.all()).toEqual([]);
+  await context.close();
+}, 90_000);
+
+test("respectDnt: Global Privacy Control means nothing is sent or stored on the device", async () => {
+  if (!browser) return;
+  const s = site({ loadOptions: { batchInterval: 200, respectDnt: true } });
+  const context = await browser.newContext();
+  await context.addInitScript(() => Object.defineProperty(navigator, "globalPrivacyControl", { get: () => true }));
+  const { page, collects } = await (async () => {
+    const page = await context.newPage();
+    const collects: string[] = [];
+    page.on("request", (r) => { if (r.url().includes("/api/collect")) collects.push(r.url()); });
+    await page.goto(`${s.url}/`);
+    await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+    return { page, collects };
+  })();
+  await page.click("#buy");
+  await call(page, "track", "Private");
+  await page.waitForTimeout(800);
+  expect(collects).toEqual([]);
+  expect(await call(page, "getUserId")).toBeNull();
+  expect(await page.evaluate(() => document.cookie)).not.toContain("_loupe_");
+  await context.close();
+}, 60_000);
