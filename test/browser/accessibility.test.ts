@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems } from "../helpers/browser";
+import { passThroughLiveSocket } from "../helpers/live-socket";
 import { seedScenario } from "../helpers/fixtures";
 
 let t: TestApp;
@@ -38,6 +39,7 @@ for (const scheme of ["light", "dark"] as const) {
     if (!browser) return;
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: scheme });
     await login.addToBrowser(context);
+    await passThroughLiveSocket(context);
     const page = await context.newPage();
     const problems = await recordProblems(page);
     const found: string[] = [];

@@ -6,6 +6,7 @@ import { getEnvironment, listEnvironments } from "../../src/environments/environ
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems } from "../helpers/browser";
+import { passThroughLiveSocket } from "../helpers/live-socket";
 
 let t: TestApp;
 let login: LoggedIn;
@@ -25,6 +26,7 @@ test("change settings through the page and switch environments keeping the secti
   if (!browser) return;
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   await login.addToBrowser(context);
+  await passThroughLiveSocket(context);
   const page = await context.newPage();
   const problems = await recordProblems(page, (status, url) => status === 400 && url.endsWith("/settings"));
   await page.goto(`${t.url}/e/${t.env.id}/settings`);

@@ -8,6 +8,7 @@ import { definitions, environments, identityMerges } from "../../src/db/schema";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems } from "../helpers/browser";
+import { passThroughLiveSocket } from "../helpers/live-socket";
 import { minutesAgo, seedEvent, seedSession, seedUser } from "../helpers/fixtures";
 
 /** Markup that would run script, load something, or make htmx issue requests, if it were ever parsed. */
@@ -71,6 +72,7 @@ interface Watch {
 async function watchedPage(): Promise<{ page: Page; watch: Watch; problems: Awaited<ReturnType<typeof recordProblems>> }> {
   const context = await browser!.newContext({ viewport: { width: 1366, height: 768 } });
   await login.addToBrowser(context);
+  await passThroughLiveSocket(context);
   const page = await context.newPage();
   const watch: Watch = { requests: [], dialogs: [] };
   page.on("request", (r) => watch.requests.push(r.url()));

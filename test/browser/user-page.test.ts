@@ -6,6 +6,7 @@ import { definitions, events as eventsTable, identityMerges } from "../../src/db
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems } from "../helpers/browser";
+import { passThroughLiveSocket } from "../helpers/live-socket";
 import { minutesAgo, seedScenario, seedSession, seedUser, type Scenario } from "../helpers/fixtures";
 
 let t: TestApp;
@@ -31,6 +32,7 @@ afterAll(async () => {
 async function open(width: number, height: number): Promise<Page> {
   const context = await browser!.newContext({ viewport: { width, height } });
   await login.addToBrowser(context);
+  await passThroughLiveSocket(context);
   return context.newPage();
 }
 
@@ -42,6 +44,8 @@ test("user page: facts, property search, merge history, sessions with load more"
   const problems = await recordProblems(page);
   await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
   await expect(page.locator("h1.identifier").textContent()).resolves.toBe("alice@acme.test");
+  // The live connection still works through the routed socket.
+  await page.waitForSelector('[data-live-state][data-state="live"]');
   await expect(page.locator(".facts").textContent()).resolves.toContain("Initial referrer");
   await expect(page.locator(".merges").textContent()).resolves.toContain("4242");
 

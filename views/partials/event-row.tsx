@@ -39,6 +39,9 @@ export function colorClass(hex: string): string {
   return `c-${best}`;
 }
 
+/** Events that happen on a page: the list shows which page beside them. */
+const INTERACTIONS = new Set(["click", "change", "submit", "touch"]);
+
 export function EventRow(props: { event: ShownEvent; scope: EventScope; selected?: boolean }) {
   const e = props.event;
   const { envId, userId, sessionId, timeZone } = props.scope;
@@ -65,6 +68,7 @@ export function EventRow(props: { event: ShownEvent; scope: EventScope; selected
           )}
         </span>
         {e.rage ? <span class="badge rage">Rage click</span> : null}
+        {e.path && INTERACTIONS.has(e.type) ? <span class="event-where mono" title={e.path}>{e.path}</span> : null}
       </a>
     </li>
   );
