@@ -3,7 +3,7 @@
 import { REPO_ROOT } from "../test/helpers/process";
 
 const minutes = Number(process.argv[2] ?? "10");
-const proc = Bun.spawn([process.execPath, "test", "test/browser/live-wall.test.ts", "-t", "soak", "--timeout", String((minutes * 60 + 180) * 1000)], {
+const proc = Bun.spawn([process.execPath, "test", "test/browser/live-wall.test.ts", "-t", "soak"], {
   cwd: REPO_ROOT,
   env: { ...process.env, LOUPE_WALL_SOAK_MS: String(minutes * 60_000) },
   stdout: "inherit",

@@ -184,4 +184,4 @@ test(`soak: ${Math.round(SOAK_MS / 1000)} s of traffic keeps the wall's JS heap 
   expect(await page.locator("[data-feed] li").count()).toBeLessThanOrEqual(12);
   expect(await page.locator("[data-rage] li").count()).toBeLessThanOrEqual(5);
   await context.close();
-});
+}, SOAK_MS + 120_000);
