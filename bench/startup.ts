@@ -64,7 +64,8 @@ export async function main(args: string[]) {
     rows.push(await measure("baseline: Bun.serve hello world (compiled)", runs, [join(work, "hello")], work, childEnv(base), "/"));
 
     const dataDir = join(work, "loupe-data");
-    rows.push({ ...(await measure("loupe binary, PGlite, new data dir (initdb)", 1, loupe, work, childEnv({ ...base, LOUPE_DATA_DIR: dataDir }))), rssMb: [] });
+    // Once per data dir; initdb's memory is returned some seconds later, so its RSS here is a peak.
+    rows.push(await measure("loupe binary, PGlite, new data dir (initdb)", 1, loupe, work, childEnv({ ...base, LOUPE_DATA_DIR: dataDir })));
 
     writeFileSync(join(work, "pglite-open.ts"), [
       `import { PGlite } from ${JSON.stringify(join(REPO_ROOT, "node_modules/@electric-sql/pglite/dist/index.js"))};`,
