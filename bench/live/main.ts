@@ -1,4 +1,4 @@
-// `npm run bench -- live [--clients 100] [--rate 2000] [--seconds 20] [--database-url URL]`
+// `npm run bench -- live [--clients 100] [--rate 2000] [--seconds 20] [--users 5000] [--database-url URL]`
 // 100 WebSocket pages on the Users page with mixed filters, while a SEPARATE process streams events
 // through the real ingest API (bulk /api/track) into a Loupe server process on PostgreSQL. Reports
 // ingest-ack → fragment-received latency (p50/p99) beside a bare Bun WebSocket round trip measured in the
@@ -64,6 +64,8 @@ export async function main(args: string[]) {
   const clients = Number(option(args, "clients", "100"));
   const rate = Number(option(args, "rate", "2000"));
   const seconds = Number(option(args, "seconds", "20"));
+  /** Distinct returning users the load cycles through (fewer = more events per user = heavier rows). */
+  const recurringUsers = Number(option(args, "users", "5000"));
   const baseUrl = option(args, "database-url", process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
 
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
@@ -91,9 +93,9 @@ export async function main(args: string[]) {
     const headers = { origin: url, cookie };
     const wsUrl = url.replace(/^http/, "ws") + "/live";
 
-    console.log(`live bench: ${clients} pages, ${rate} events/s for ${seconds} s, PostgreSQL, server pid ${server.proc.pid}`);
-    const ingestOpts = { url, envId, rate, tickMs: 50, users: 500, groups: GROUPS };
-    await runProcess("ingest.ts", { ...ingestOpts, seconds: 3, warmup: true }); // creates the recurring users
+    console.log(`live bench: ${clients} pages, ${rate} events/s for ${seconds} s over ${recurringUsers} returning users + 1 new user per request, PostgreSQL, server pid ${server.proc.pid}`);
+    const ingestOpts = { url, envId, rate, tickMs: 50, users: recurringUsers, groups: GROUPS };
+    await runProcess("ingest.ts", { ...ingestOpts, seconds: Math.max(3, Math.ceil((recurringUsers * 3) / rate)), warmup: true }); // creates the returning users
 
     const received: Map<number, number>[] = [];
     const views = Array.from({ length: clients }, (_, i) => viewFor(i));
@@ -117,7 +119,8 @@ export async function main(args: string[]) {
         }
       };
       await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
-      ws.send(JSON.stringify({ type: "subscribe", id: "p", view: { kind: "users", envId, query: view.query }, cursor: Date.now() }));
+      // No cursor: nothing to catch up, so the memory measured is the connections' and subscriptions' own.
+      ws.send(JSON.stringify({ type: "subscribe", id: "p", view: { kind: "users", envId, query: view.query } }));
       await ready;
     };
     await Promise.all(views.slice(0, warm).map((v, i) => connect(v, i)));
