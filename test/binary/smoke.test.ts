@@ -87,6 +87,23 @@ describe(`dist/loupe from an empty folder (${driver})`, () => {
     expect(output).not.toContain("(created)");
   });
 
+  test("serves HTTPS itself with LOUPE_TLS_CERT/LOUPE_TLS_KEY", async () => {
+    const tls = join(REPO_ROOT, "test/fixtures/tls");
+    const port = freePort();
+    const tlsEnv = { ...env, PORT: String(port), LOUPE_TLS_CERT: join(tls, "cert.pem"), LOUPE_TLS_KEY: join(tls, "key.pem") };
+    const server = await startAndWait([loupe], { port, cwd: folder, env: tlsEnv, https: true, timeoutMs: 120_000 });
+    try {
+      const ca = readFileSync(join(tls, "cert.pem"), "utf8");
+      const ready = await fetch(`https://127.0.0.1:${port}/readyz`, { tls: { ca } });
+      expect(await ready.json()).toMatchObject({ status: "ready", database: driver });
+      expect(server.output()).toContain(`https://127.0.0.1:${port}`);
+      expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => "answered", () => "refused")).toBe("refused");
+      expect((await run([loupe, "healthcheck"], { cwd: folder, env: tlsEnv })).code).toBe(0);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
   test("admin CLI: migrate, env create, env list", async () => {
     const migrate = await run([loupe, "migrate"], { cwd: folder, env });
     expect(migrate).toMatchObject({ code: 0, stdout: "migrations applied\n" });

@@ -42,9 +42,9 @@ export function childEnv(extra: Record<string, string | undefined> = {}): Record
  */
 export async function startAndWait(
   cmd: string[],
-  opts: { port: number; cwd: string; env: Record<string, string>; path?: string; timeoutMs?: number },
+  opts: { port: number; cwd: string; env: Record<string, string>; path?: string; timeoutMs?: number; https?: boolean },
 ): Promise<Running> {
-  const url = `http://127.0.0.1:${opts.port}`;
+  const url = `${opts.https ? "https" : "http"}://127.0.0.1:${opts.port}`;
   const started = performance.now();
   const proc = Bun.spawn(cmd, { cwd: opts.cwd, env: opts.env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   let out = "";
@@ -61,7 +61,8 @@ export async function startAndWait(
   const deadline = started + (opts.timeoutMs ?? 60_000);
   while (performance.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`${cmd.join(" ")} exited with ${proc.exitCode} before it was ready:\n${out}`);
-    const ok = await fetch(`${url}${opts.path ?? "/readyz"}`).then((r) => r.status === 200, () => false);
+    // A self-signed test certificate is fine here: this only waits for the server to answer.
+    const ok = await fetch(`${url}${opts.path ?? "/readyz"}`, { tls: { rejectUnauthorized: false } }).then((r) => r.status === 200, () => false);
     if (ok) return { proc, url, readyMs: performance.now() - started, output: () => out, stop };
     await Bun.sleep(5);
   }
