@@ -2,6 +2,7 @@
 // reconnect — pushes move/insert/append only the affected rows; expanded rows and scroll survive.
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import type { Browser, Page } from "playwright-core";
+import { createEnvironment } from "../../src/environments/environments";
 import { liveHub } from "../../src/live/registry";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
@@ -120,6 +121,37 @@ test("an open session page appends new events, and after a dropped socket catche
   for (const e of missed) await page.waitForSelector(`#event-${e.id}`, { timeout: 5000 });
   for (const e of [live, ...missed]) await expect(page.locator(`[id="event-${e.id}"]`).count()).resolves.toBe(1);
   const ids = await page.$$eval("#session-events > li[id^=event-]", (els) => els.map((e) => e.id));
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+});
+
+test("a brand-new environment: the first user replaces the empty state", async () => {
+  if (!browser) return;
+  const fresh = await createEnvironment(t.ctx.db, "Fresh product");
+  const { page, problems } = await open(`/e/${fresh.id}/users`);
+  await expect(page.locator("#users-results .empty").count()).resolves.toBe(1);
+  const first = newDevice(fresh.id);
+  await send(first, [identifyMsg(Date.now(), "first@example.com"), pageview(Date.now())]);
+  await page.waitForSelector(`#users-results table > tbody#user-${first.userId}`, { timeout: 10_000 });
+  await expect(page.locator("#users-results .empty").count()).resolves.toBe(0);
+  // The re-fetched section carries a live region of its own, which keeps the page live.
+  await page.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 });
+  const second = newDevice(fresh.id);
+  await send(second, [identifyMsg(Date.now(), "second@example.com"), pageview(Date.now())]);
+  await page.waitForFunction((id) => document.querySelector("#users-results table > tbody[id^=user-]")?.id === id, `user-${second.userId}`, { timeout: 10_000 });
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+});
+
+test("the user page shows a new session on top", async () => {
+  if (!browser) return;
+  const bob = people.bob;
+  const { page, problems } = await open(`/e/${t.env.id}/users/${bob.userId}`);
+  const phone: Device = { ...newDevice(t.env.id), userId: bob.userId };
+  await send(phone, [pageview(Date.now(), "https://shop.example/from-another-device")]);
+  await page.waitForFunction((id) => document.querySelector("#user-sessions > tr")?.id === id, `session-${phone.sessionId}`, { timeout: 10_000 });
+  const ids = await page.$$eval("#user-sessions > tr[id^=session-]", (els) => els.map((e) => e.id));
   expect(new Set(ids).size).toBe(ids.length);
   expect(problems.all()).toEqual([]);
   await page.context().close();

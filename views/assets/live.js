@@ -74,7 +74,7 @@
       var touched = [];
       // The target is the list itself, or a section holding it (the Users table inside its results).
       if (!target.matches("table, tbody, ol, ul")) {
-        var inner = target.querySelector("table, tbody, ol, ul");
+        var inner = target.querySelector("table");
         if (!inner) {
           // An empty state ("no users yet") has nothing to keep: fetch the section as it is now.
           if (style === "liveTop" && target.id) htmx.ajax("GET", location.href, { target: "#" + target.id, select: "#" + target.id, swap: "outerHTML" });
