@@ -3,7 +3,7 @@
 export const SCALES = {
   small: { users: 2_000, events: 60_000 },
   medium: { users: 20_000, events: 600_000 },
-  full: { users: 100_000, events: 5_200_000 },
+  full: { users: 100_000, events: 6_000_000 },
 } as const;
 export type Scale = keyof typeof SCALES;
 

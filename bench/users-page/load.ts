@@ -28,6 +28,19 @@ export function checkDisk(path: string, scale: Scale): void {
   if (free < need) throw new Error(`Not enough free disk for scale ${scale}: ${(free / 1024 ** 3).toFixed(1)} GiB free, ${(need / 1024 ** 3).toFixed(1)} GiB needed`);
 }
 
+/** Lines joined into ~1 MB chunks: COPY streams stall on hundreds of thousands of tiny writes. */
+function* chunked(lines: string[]): Generator<string> {
+  let buf = "";
+  for (const l of lines) {
+    buf += l;
+    if (buf.length > 1 << 20) {
+      yield buf;
+      buf = "";
+    }
+  }
+  if (buf) yield buf;
+}
+
 export interface LoadResult {
   users: number;
   sessions: number;
@@ -61,8 +74,8 @@ export async function loadDataSet(database: Database, envId: string, scale: Scal
       where schemaname = 'public' and tablename in ('users', 'sessions', 'events') and indexname not in (select conname from pg_constraint)`;
     for (const i of indexes) await pg.unsafe(`drop index if exists "${i.indexname}"`);
     await pipeline(Readable.from(eventChunks()), await pg.unsafe(`copy events (${EVENT_COLS}) from stdin (format csv)`).writable());
-    await pipeline(Readable.from(users), await pg.unsafe(`copy users (${USER_COLS}) from stdin (format csv)`).writable());
-    await pipeline(Readable.from(sessions), await pg.unsafe(`copy sessions (${SESSION_COLS}) from stdin (format csv)`).writable());
+    await pipeline(Readable.from(chunked(users)), await pg.unsafe(`copy users (${USER_COLS}) from stdin (format csv)`).writable());
+    await pipeline(Readable.from(chunked(sessions)), await pg.unsafe(`copy sessions (${SESSION_COLS}) from stdin (format csv)`).writable());
     console.log(`copied in ${((performance.now() - started) / 1000).toFixed(0)} s; rebuilding ${indexes.length} indexes`);
     for (const i of indexes) await pg.unsafe(i.indexdef);
     await pg.unsafe("analyze users; analyze sessions; analyze events");

@@ -117,8 +117,8 @@ export function Results(props: ResultsProps) {
   return (
     <section id="users-results" aria-label="Users" aria-live="polite" aria-busy="false">
       <p class="count" id="users-count">
-        <strong>{props.count.toLocaleString("en-US")}</strong> {props.count === 1 ? "user" : "users"}
-        {filtered ? " matching" : ""} active in {timelineLabel(view.timeline)}
+        <strong>{props.count.toLocaleString("en-US")}</strong>{filtered ? " matching" : ""} {props.count === 1 ? "user" : "users"} active in{" "}
+        {timelineLabel(view.timeline)}
         <span class="muted"> · times in {env.timeZone}</span>
       </p>
       <LiveRegion view={{ kind: "users", envId: env.id, query: viewQuery }} cursor={page.asOf.getTime()} />
