@@ -70,7 +70,7 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
       group by 1`),
     queryRows<Who & { id: string | number; source: string; city: string | null; region: string | null; country: string | null; started_at: string | Date; page: string | null }>(db, sql`
       select s.id, s.user_id, s.source, s.city, s.region, s.country, s.started_at, u.identity, u.properties,
-             (select coalesce(e.path, e.title) from events e where e.env_id = s.env_id and e.session_id = s.id order by e.time desc limit 1) as page
+             (select coalesce(e.path, e.title) from events e where e.env_id = s.env_id and e.session_id = s.id and e.type in ('pageview', 'screen_view') order by e.time desc limit 1) as page
       from sessions s join users u on u.env_id = s.env_id and u.id = s.user_id
       where s.env_id = ${envId} and s.last_at >= ${ts(new Date(now - 30 * MINUTE))} and s.started_at >= ${ts(new Date(now - 30 * MINUTE))}
       order by s.started_at desc, s.id desc limit ${LIVE.wallFeedItems}`),
