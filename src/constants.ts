@@ -200,3 +200,6 @@ export const PGLITE = { sharedBuffers: "64MB" } as const;
 
 /** `loupe healthcheck` gives up after this long (container HEALTHCHECK intervals are longer). */
 export const HEALTHCHECK_TIMEOUT_MS = 3000;
+
+/** Ingestion caches each environment's settings (the store-IP switch) this long, so Settings changes apply. */
+export const ENV_SETTINGS_CACHE_MS = 10_000;

@@ -4,9 +4,10 @@
 // each request after its commit.
 import { eq } from "drizzle-orm";
 import type { Config } from "../config";
-import { ERROR_CODES } from "../constants";
+import { ENV_SETTINGS_CACHE_MS, ERROR_CODES } from "../constants";
 import type { Db } from "../db/client";
 import { environments } from "../db/schema";
+import { privacySettings } from "../environments/settings";
 import { LoupeError } from "../errors";
 import type { LiveBus } from "../live/bus";
 import type { Metrics } from "../ops/metrics";
@@ -26,7 +27,8 @@ export class IngestService {
   private readonly writer: BatchWriter;
   private readonly geo: GeoLookup;
   private readonly limiter: RateLimiter;
-  private readonly knownEnvs = new Lru<string, true>(10_000);
+  /** Known environments with their privacy switch; re-read after a while so Settings changes apply. */
+  private readonly knownEnvs = new Lru<string, { storeIp: boolean; readAt: number }>(10_000);
 
   constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics }) {
     this.metrics = new IngestMetrics(deps.metrics);
@@ -37,10 +39,11 @@ export class IngestService {
 
   /** Validate: the environment exists (cached; environments are never deleted while running). */
   async checkEnvironment(envId: string, field: string): Promise<void> {
-    if (this.knownEnvs.get(envId)) return;
-    const [row] = await this.deps.db.select({ id: environments.id }).from(environments).where(eq(environments.id, envId));
+    const known = this.knownEnvs.get(envId);
+    if (known && Date.now() - known.readAt < ENV_SETTINGS_CACHE_MS) return;
+    const [row] = await this.deps.db.select({ id: environments.id, settings: environments.settings }).from(environments).where(eq(environments.id, envId));
     if (!row) throw new LoupeError(400, ERROR_CODES.unknownEnvironment, `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, field);
-    this.knownEnvs.set(envId, true);
+    this.knownEnvs.set(envId, { storeIp: privacySettings(row, this.deps.config).storeIp, readAt: Date.now() });
   }
 
   /** Rate limit per environment: 0 when allowed, else the seconds to wait (the route answers 429). */
@@ -51,7 +54,7 @@ export class IngestService {
   /** Enrich, then hand to the batch writer; resolves after commit. LoupeErrors are the caller's 4xx. */
   async submit(request: IngestRequest, client: ClientFacts): Promise<IngestResult> {
     const job: Job = { request, result: { accepted: 0, dropped: 0, userId: null, warnings: [] }, error: null };
-    if (enrich(request, client, { geo: this.geo, storeIp: this.deps.config.storeIp }) === "bot") {
+    if (enrich(request, client, { geo: this.geo, storeIp: this.knownEnvs.peek(request.envId)?.storeIp ?? this.deps.config.storeIp }) === "bot") {
       const n = request.units.reduce((k, u) => k + u.messages.length, 0);
       this.metrics.droppedEvent("bot", request.units.reduce((k, u) => k + u.messages.filter((m) => m.kind === "event").length, 0));
       return { accepted: 0, dropped: n, userId: null, warnings: [] };

@@ -1,6 +1,6 @@
 // The Settings page over real HTTP: render, each form's success and refusal, CSRF, escaping.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { getEnvironment, listEnvironments } from "../../src/environments/environments";
+import { createEnvironment, getEnvironment, listEnvironments } from "../../src/environments/environments";
 import { environments } from "../../src/db/schema";
 import { eq } from "drizzle-orm";
 import { startTestApp, type TestApp } from "../helpers/app";
@@ -101,5 +101,29 @@ describe("settings page", () => {
   test("unknown environment: 404 page", async () => {
     const res = await login.fetch(`/e/0000000000/settings`, { headers: { accept: "text/html" } });
     expect(res.status).toBe(404);
+  });
+});
+
+describe("the store-IP switch reaches ingestion", () => {
+  const collect = (envId: string) => fetch(`${t.url}/api/collect`, {
+    method: "POST",
+    // A browser's user agent: bots are dropped before sessions are made.
+    headers: { "content-type": "application/json", "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36" },
+    body: JSON.stringify({
+      envId, source: "web", library: { name: "loupe.js", version: "0.1.0" }, userId: String(Math.floor(Math.random() * 1e12) + 1),
+      sessionId: String(Math.floor(Math.random() * 1e12) + 1), sentAt: Date.now(),
+      messages: [{ kind: "event", id: crypto.randomUUID(), type: "pageview", time: Date.now(), page: { url: "https://shop.test/", domain: "shop.test", path: "/" } }],
+    }),
+  });
+  const sessionIp = async (envId: string) => (await t.ctx.db.query.sessions.findFirst({ where: (s, { eq }) => eq(s.envId, envId) }))?.ip;
+
+  test("on: sessions keep the client IP; off (the default): they don't", async () => {
+    const on = await createEnvironment(t.ctx.db, "IP on");
+    const off = await createEnvironment(t.ctx.db, "IP off");
+    await login.fetch(`/e/${on.id}/settings/privacy`, { method: "POST", body: form({ storeIp: "on" }), redirect: "manual" });
+    expect((await collect(on.id)).status).toBe(200);
+    expect((await collect(off.id)).status).toBe(200);
+    expect(await sessionIp(on.id)).toMatch(/127\.0\.0\.1/);
+    expect(await sessionIp(off.id)).toBeNull();
   });
 });
