@@ -90,6 +90,17 @@ export const SNIPPET = {
   maxGzipBytes: 8 * 1024,
 } as const;
 
+/** `loupe demo`: simulated traffic through the public APIs. */
+export const DEMO = {
+  defaultRate: 5,
+  maxRate: 5000,
+  tickMs: 250,
+  minVisits: 3,
+  maxVisits: 200,
+  requestTimeoutMs: 10_000,
+  reportEveryMs: 10_000,
+} as const;
+
 /** A user id is a random integer 0..2^53-1 carried as a decimal string. */
 export const MAX_USER_ID = 2n ** 53n - 1n;
 

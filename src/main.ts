@@ -2,6 +2,7 @@
 // The binary's entry: read config, then run a subcommand (serve by default).
 import { ConfigError, loadConfig } from "./config";
 import { adminCommand, readPasswordFromStdin } from "./cli/admin";
+import { demoCommand } from "./cli/demo";
 import { envCommand } from "./cli/env";
 import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText, parseArgs, rejectUnknownOptions, UsageError } from "./cli/args";
@@ -27,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "admin":
       await adminCommand(config, rest, { out: (l) => console.log(l), readPassword: readPasswordFromStdin, env: process.env });
+      return 0;
+    case "demo":
+      await demoCommand(config, args.extra, (l) => console.log(l));
       return 0;
     case "healthcheck":
       return healthcheckCommand(config, (l) => console.log(l), (l) => console.error(l));
