@@ -5,7 +5,9 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
+import AxeBuilder from "@axe-core/playwright";
 import { launchBrowser, recordProblems } from "../helpers/browser";
+import { passThroughLiveSocket } from "../helpers/live-socket";
 import { driver } from "../helpers/db";
 import { minutesAgo, seedScenario, seedUser, seedVisit, type Scenario } from "../helpers/fixtures";
 
@@ -34,9 +36,10 @@ describe(`users list in Chromium (${driver})`, () => {
     await t.close();
   });
 
-  async function open(width: number, height: number): Promise<{ page: Page; problems: Awaited<ReturnType<typeof recordProblems>> }> {
-    const context = await browser!.newContext({ viewport: { width, height } });
+  async function open(width: number, height: number, colorScheme: "light" | "dark" = "light"): Promise<{ page: Page; problems: Awaited<ReturnType<typeof recordProblems>> }> {
+    const context = await browser!.newContext({ viewport: { width, height }, colorScheme });
     await me.addToBrowser(context);
+    await passThroughLiveSocket(context);
     const page = await context.newPage();
     const problems = await recordProblems(page);
     return { page, problems };
@@ -155,4 +158,33 @@ describe(`users list in Chromium (${driver})`, () => {
     await page.screenshot({ path: `${OUT}/users-list-1920-dark-empty.png` });
     expect(problems.all()).toEqual([]);
   }, 60_000);
+
+  for (const scheme of ["light", "dark"] as const) {
+    test(`axe: filters, open builder, expanded row and the Segments page have no serious violations (${scheme})`, async () => {
+      if (!browser) return;
+      const { page, problems } = await open(1366, 768, scheme);
+      const group = encodeURIComponent(JSON.stringify([{ k: "user", s: "custom", key: "plan", op: "eq", v: "pro" }, { k: "event", did: true, e: { raw: "click" }, cnt: { op: "atLeast", n: 2 } }]));
+      await page.goto(`${t.url}/e/${t.env.id}/users?t=30d&f=${group}`);
+      await page.click(`#expand-${s.alice.id}`);
+      await page.waitForSelector(`#user-${s.alice.id}-details`);
+      await page.click("#add-filter");
+      await page.waitForSelector("form.builder");
+      await page.click("summary:has-text('Save as segment')");
+      const found: string[] = [];
+      const check = async (name: string) => {
+        const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+        for (const v of result.violations) {
+          if (v.impact === "serious" || v.impact === "critical") found.push(`${name}: ${v.id} ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+        }
+      };
+      await check("users with filters");
+      await page.screenshot({ path: `${OUT}/users-list-builder-1366-${scheme}.png`, fullPage: true });
+      await page.goto(`${t.url}/e/${t.env.id}/segments`);
+      await check("segments");
+      await page.screenshot({ path: `${OUT}/segments-1366-${scheme}.png` });
+      if (found.length) console.error(found.join("\n"));
+      expect(found).toEqual([]);
+      expect(problems.all()).toEqual([]);
+    }, 60_000);
+  }
 });
