@@ -59,6 +59,7 @@ test("a visit to a single-page app is stored with the right pages, targets, user
   await eventually(() => storedEvents(t.ctx.db, t.env.id), (r) => r.some((e) => e.props.hash === "#next-steps"), "the hash pageview");
   await page.goBack(); // popstate
   await page.waitForURL(/\/welcome$/);
+  await eventually(() => storedEvents(t.ctx.db, t.env.id), (r) => r.filter((e) => e.type === "pageview" && e.path === "/welcome").length === 3, "the popstate pageview");
   await page.click("a.nav-link[data-route=docs]");
   await page.fill("#search", SECRETS.search);
   await page.press("#search", "Enter");
