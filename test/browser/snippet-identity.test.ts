@@ -15,7 +15,8 @@ let browser: Browser | null;
 beforeAll(async () => {
   t = await startTestApp();
   site = startSpaSite({ loupeUrl: t.url, envId: t.env.id, loadOptions: { batchInterval: 200 } });
-  browser = await launchBrowser(HUMAN_BROWSER_ARGS);
+  // *.acme.test resolves to this machine, for subdomains sharing one user through cookieDomain.
+  browser = await launchBrowser([...HUMAN_BROWSER_ARGS, "--host-resolver-rules=MAP *.acme.test 127.0.0.1"]);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -100,3 +101,55 @@ test("a different identity on an identified device, and resetIdentity, start a n
   expect(users.some((u) => u.identity === "null")).toBe(false);
   await context.close();
 }, 90_000);
+
+test("a session rolls over after 30 idle minutes: new session id and session_start, same user", async () => {
+  if (!browser) return;
+  const { context, page, userId } = await visit("/");
+  const first = (await call(page, "getSessionId")) as string;
+  // Age the stored last-activity time (cookie and localStorage hold "user|session|lastActivity36|identity").
+  await page.evaluate(() => {
+    const name = Object.keys(localStorage).find((k) => /^_loupe_\d+$/.test(k))!;
+    const [u, s, , i] = localStorage.getItem(name)!.split("|");
+    const v = [u, s, (Date.now() - 31 * 60_000).toString(36), i].join("|");
+    document.cookie = `${name}=${v}; path=/`;
+    localStorage.setItem(name, v);
+  });
+  expect(await call(page, "getSessionId")).toBeNull(); // expired, and reading it starts nothing
+  await page.click("#buy");
+  const second = (await call(page, "getSessionId")) as string;
+  expect(second).not.toBe(first);
+  expect(await call(page, "getUserId")).toBe(userId);
+  const events = await eventually(() => storedEvents(t.ctx.db, t.env.id), (r) => r.some((e) => String(e.sessionId) === second && e.type === "click"), "the click in the new session");
+  const typesIn = (session: string) => events.filter((e) => String(e.sessionId) === session).map((e) => e.type).sort();
+  expect(typesIn(second)).toEqual(["click", "session_start"]);
+  expect(typesIn(first)).toEqual(["pageview", "session_start"]);
+  await context.close();
+}, 60_000);
+
+test("cookieDomain lets subdomains share one user and session (and ids work without crypto.randomUUID on plain http)", async () => {
+  if (!browser) return;
+  const shared = startSpaSite({ loupeUrl: t.url, envId: t.env.id, loadOptions: { batchInterval: 200, cookieDomain: "acme.test" }, hostname: "127.0.0.1" });
+  try {
+    const port = new URL(shared.url).port;
+    const context = await browser.newContext();
+    const www = await context.newPage();
+    await www.goto(`http://www.acme.test:${port}/`);
+    await www.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+    expect(await www.evaluate(() => window.isSecureContext)).toBe(false); // so the UUID fallback made the event ids
+    await www.click("#buy");
+    const app = await context.newPage();
+    await app.goto(`http://app.acme.test:${port}/pricing`);
+    await app.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+    const ids = { www: await call(www, "getUserId"), app: await call(app, "getUserId") };
+    expect(ids.app).toBe(ids.www);
+    expect(await call(app, "getSessionId")).toBe(await call(www, "getSessionId"));
+    const events = await eventually(() => storedEvents(t.ctx.db, t.env.id), (r) => r.some((e) => e.domain === "app.acme.test"), "the second subdomain's pageview");
+    const mine = events.filter((e) => String(e.userId) === ids.www);
+    expect(new Set(mine.map((e) => e.domain))).toEqual(new Set(["www.acme.test", "app.acme.test"]));
+    expect(mine.filter((e) => e.type === "session_start")).toHaveLength(1);
+    for (const e of mine) expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await context.close();
+  } finally {
+    shared.close();
+  }
+}, 60_000);

@@ -12,6 +12,8 @@ export interface SpaSiteOptions {
   loadOptions?: Record<string, unknown>;
   /** "stub" (default): the inline install stub; "script": the CSP-friendly data-env tag. */
   install?: "stub" | "script";
+  /** Interface to listen on (default "localhost"); tests mapping made-up host names to 127.0.0.1 need that. */
+  hostname?: string;
 }
 
 export interface SpaSite {
@@ -27,7 +29,7 @@ export function startSpaSite(opts: SpaSiteOptions): SpaSite {
   }
   const server = Bun.serve({
     port: 0,
-    hostname: "localhost",
+    hostname: opts.hostname ?? "localhost",
     async fetch(req) {
       const path = new URL(req.url).pathname;
       if (path === "/app.js") return new Response(Bun.file(`${DIR}/app.js`), { headers: { "content-type": "text/javascript" } });
