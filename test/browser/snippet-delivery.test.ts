@@ -36,6 +36,31 @@ async function open(url: string): Promise<{ context: BrowserContext; page: Page;
 }
 const call = (page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(([m, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).loupe[m as string](...(a as unknown[])), [method, args] as const);
+/** A stand-in for Loupe: serves the real snippet, answers 500 to collection until `healthy`, then proxies to Loupe. */
+function startFlakyLoupe() {
+  const state = { healthy: false, attempts: [] as number[], url: "", stop: () => {} };
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    async fetch(req) {
+      const url = new URL(req.url);
+      if (url.pathname === "/api/collect") {
+        state.attempts.push(Date.now());
+        if (!state.healthy) return new Response("boom", { status: 500, headers: { "access-control-allow-origin": "*" } });
+      }
+      const headers = new Headers(req.headers);
+      headers.delete("accept-encoding");
+      headers.delete("host");
+      const res = await fetch(`${t.url}${url.pathname}`, { method: req.method, headers, body: req.method === "POST" ? await req.text() : undefined });
+      // fetch decoded any gzip: pass on the bytes with only the headers that still hold.
+      const keep = ["content-type", "access-control-allow-origin", "cross-origin-resource-policy"];
+      return new Response(await res.arrayBuffer(), { status: res.status, headers: keep.flatMap((k) => (res.headers.get(k) ? [[k, res.headers.get(k)!]] : [])) as [string, string][] });
+    },
+  });
+  state.url = `http://127.0.0.1:${server.port}`;
+  state.stop = () => server.stop(true);
+  return state;
+}
 const eventsOf = async (userId: string) => (await storedEvents(t.ctx.db, t.env.id)).filter((e) => String(e.userId) === userId);
 
 test("stopTracking sends nothing, also after a reload, until startTracking", async () => {
@@ -89,29 +114,10 @@ test("events still queued when the page is hidden arrive: navigating away and cl
 
 test("a failing Loupe (500s, then up again) is retried with backoff; host handlers and the host's own errors are untouched", async () => {
   if (!browser) return;
-  let healthy = false;
-  const attempts: number[] = [];
-  // A stand-in for Loupe: serves the real snippet, answers 500 to collection until healthy, then proxies.
-  const flaky = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(req) {
-      const url = new URL(req.url);
-      if (url.pathname === "/api/collect") {
-        attempts.push(Date.now());
-        if (!healthy) return new Response("boom", { status: 500, headers: { "access-control-allow-origin": "*" } });
-      }
-      const headers = new Headers(req.headers);
-      headers.delete("accept-encoding");
-      headers.delete("host");
-      const res = await fetch(`${t.url}${url.pathname}`, { method: req.method, headers, body: req.method === "POST" ? await req.text() : undefined });
-      // fetch decoded any gzip: pass on the bytes with only the headers that still hold.
-      const keep = ["content-type", "access-control-allow-origin", "cross-origin-resource-policy"];
-      return new Response(await res.arrayBuffer(), { status: res.status, headers: keep.flatMap((k) => (res.headers.get(k) ? [[k, res.headers.get(k)!]] : [])) as [string, string][] });
-    },
-  });
+  const flaky = startFlakyLoupe();
+  const attempts = flaky.attempts;
   try {
-    const s = site({ loupeUrl: `http://127.0.0.1:${flaky.port}` });
+    const s = site({ loupeUrl: flaky.url });
     const context = await browser.newContext();
     const page = await context.newPage();
     const problems = await recordProblems(page, (status, url) => status === 500 && url.includes("/api/collect"));
@@ -128,7 +134,7 @@ test("a failing Loupe (500s, then up again) is retried with backoff; host handle
     const userId = (await call(page, "getUserId")) as string;
     expect(await eventsOf(userId)).toEqual([]);
 
-    healthy = true;
+    flaky.healthy = true;
     const stored = await eventually(() => eventsOf(userId), (r) => r.filter((e) => e.type === "click").length === 3, "the retried batch", 40_000);
     expect(stored.filter((e) => e.type === "pageview")).toHaveLength(1); // delivered once, no duplicates
     expect(problems.pageErrors.every((e) => e.includes("host bug"))).toBe(true);
@@ -136,9 +142,30 @@ test("a failing Loupe (500s, then up again) is retried with backoff; host handle
     expect(problems.consoleErrors.filter((m) => !m.includes("500"))).toEqual([]);
     await context.close();
   } finally {
-    flaky.stop(true);
+    flaky.stop();
   }
 }, 120_000);
+
+test("batches still failing when the page is hidden are kept on the device and sent from the next page", async () => {
+  if (!browser) return;
+  const flaky = startFlakyLoupe();
+  try {
+    const s = site({ loupeUrl: flaky.url });
+    const { context, page } = await open(`${s.url}/`);
+    const userId = (await call(page, "getUserId")) as string;
+    await eventually(async () => flaky.attempts.length, (n) => n >= 1, "a failed attempt");
+    await call(page, "track", "Kept for later");
+    await page.goto(`${s.url}/blank`); // hidden while failing: nothing beaconed into the void
+    flaky.healthy = true;
+    expect(await eventsOf(userId)).toEqual([]);
+    await page.goto(`${s.url}/pricing`);
+    const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Kept for later") && r.some((e) => e.path === "/pricing"), "the kept batch and the new pageview");
+    expect(stored.filter((e) => e.type === "pageview").map((e) => e.path).sort()).toEqual(["/", "/pricing"]);
+    await context.close();
+  } finally {
+    flaky.stop();
+  }
+}, 90_000);
 
 test("with Loupe down entirely (script and endpoint unreachable) the page and its calls to loupe still work", async () => {
   if (!browser) return;
