@@ -110,6 +110,13 @@ async function assertInert(page: Page) {
 
 const settle = (page: Page) => page.waitForTimeout(400);
 
+/** Long hostile strings wrap or truncate: no page or panel scrolls sideways. */
+const fitsWidth = async (page: Page) => {
+  const wide = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll(".table-wrap, .panel")].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`));
+  if (wide.length) console.error("too wide:", wide);
+  return wide.length === 0;
+};
+
 test("users list, expanded row, user page, session page and every event panel render hostile data as text", async () => {
   if (!browser) return;
   const { page, watch, problems } = await watchedPage();
@@ -135,6 +142,8 @@ test("users list, expanded row, user page, session page and every event panel re
   await settle(page);
   await assertInert(page);
   await expect(page.locator(".merges").textContent()).resolves.toContain(payload("merge-reason"));
+  expect(await fitsWidth(page)).toBe(true);
+  await page.screenshot({ path: "test-output/xss-user-page.png" });
 
   await page.goto(`${t.url}/e/${t.env.id}/users/${userId}/sessions/${sessionId}`);
   await settle(page);
@@ -151,8 +160,11 @@ test("users list, expanded row, user page, session page and every event panel re
     await assertInert(page);
   }
   await expect(page.locator("#event-panel").textContent()).resolves.toContain(payload("screen"));
+  expect(await fitsWidth(page)).toBe(true);
+  await page.screenshot({ path: "test-output/xss-session-page.png" });
   // The definition's hostile colour never reaches the page as CSS.
-  expect(await page.evaluate(() => document.querySelectorAll("[style]").length)).toBe(0);
+  // (Screenshots leave an empty style="" behind on some inputs; only real declarations count.)
+  expect(await page.evaluate(() => [...document.querySelectorAll("[style]")].map((e) => e.getAttribute("style")).filter((v) => v && v.trim() !== ""))).toEqual([]);
 
   // The bookmarkable form of an open panel.
   await page.goto(`${t.url}/e/${t.env.id}/users/${userId}/sessions/${sessionId}?event=${eventIds[1]}`);

@@ -27,9 +27,9 @@ export interface SessionPageProps {
   selected?: { event: StoredEvent; label?: Label; define: DefineAction };
 }
 
-function Meta(props: { label: string; children: Child }) {
+function Meta(props: { label: string; children: Child; title?: string }) {
   return (
-    <div class="meta-item">
+    <div class="meta-item" title={props.title}>
       <span class="meta-label">{props.label}</span> <span>{props.children}</span>
     </div>
   );
@@ -41,6 +41,7 @@ export function SessionPage(props: SessionPageProps) {
   const who = userIdentifier(user);
   const scope: EventScope = { envId: env.id, timeZone: tz, userId: user.id, sessionId: s.id };
   const started = formatExact(s.startedAt, tz);
+  const utm = [s.utmSource, s.utmMedium, s.utmCampaign].filter(Boolean).join(" / ");
   return (
     <Layout title={`Session · ${who.text}`} env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={["user-page.js"]}>
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -56,12 +57,12 @@ export function SessionPage(props: SessionPageProps) {
             <SourceBadge source={s.source} />
             <Meta label="Duration">{formatDuration(sessionDurationMs(s))}</Meta>
             <Meta label="Events">{formatCount(s.eventCount)}</Meta>
-            {formatDevice(s) ? <Meta label="Device">{formatDevice(s)}</Meta> : null}
-            {formatSoftware(s) ? <Meta label="Software">{formatSoftware(s)}</Meta> : null}
-            {formatLocation(s) ? <Meta label="Location">{formatLocation(s)}</Meta> : null}
-            {s.landingPage ? <Meta label="Landing"><span class="mono">{s.landingPage}</span></Meta> : null}
-            <Meta label="Referrer"><span class="mono">{s.referrer}</span></Meta>
-            {s.utmSource ? <Meta label="UTM">{[s.utmSource, s.utmMedium, s.utmCampaign].filter(Boolean).join(" / ")}</Meta> : null}
+            {formatDevice(s) ? <Meta label="Device" title={formatDevice(s)}>{formatDevice(s)}</Meta> : null}
+            {formatSoftware(s) ? <Meta label="Software" title={formatSoftware(s)}>{formatSoftware(s)}</Meta> : null}
+            {formatLocation(s) ? <Meta label="Location" title={formatLocation(s)}>{formatLocation(s)}</Meta> : null}
+            {s.landingPage ? <Meta label="Landing" title={s.landingPage}><span class="mono">{s.landingPage}</span></Meta> : null}
+            <Meta label="Referrer" title={s.referrer}><span class="mono">{s.referrer}</span></Meta>
+            {s.utmSource ? <Meta label="UTM" title={utm}>{utm}</Meta> : null}
           </div>
         </div>
         <LiveRegion view={{ kind: "session", envId: env.id, userId: user.id, sessionId: s.id }} cursor={Date.now()} />

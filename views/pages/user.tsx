@@ -77,7 +77,7 @@ export function UserPage(props: UserPageProps) {
         <section class="panel sessions-panel" aria-labelledby="sessions-title">
           <div class="panel-head">
             <h2 id="sessions-title">Sessions</h2>
-            <span class="muted">{formatCount(totals.sessions)} in total, newest first · web and mobile together</span>
+            <span class="muted">{formatCount(totals.sessions)} in total, newest first · web and mobile together · times in {tz}</span>
           </div>
           {props.sessions.rows.length === 0 ? (
             <div class="empty small-empty">

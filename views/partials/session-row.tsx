@@ -25,12 +25,12 @@ export function SessionRow(props: { session: Session; envId: string; timeZone: s
       <td class="num nowrap">{formatDuration(sessionDurationMs(s))}</td>
       <td class="num">{formatCount(s.eventCount)}</td>
       <td><SourceBadge source={s.source} /></td>
-      <td class="cell-device" title={[device, software].filter(Boolean).join("\n")}>
-        <div class="clip">{device || software || <span class="muted">Unknown</span>}</div>
-        {device && software ? <div class="clip muted small">{software}</div> : null}
+      <td title={[device, software].filter(Boolean).join("\n")}>
+        <div class="clip cell-device">{device || software || <span class="muted">Unknown</span>}</div>
+        {device && software ? <div class="clip cell-device muted small">{software}</div> : null}
       </td>
-      <td class="truncate cell-location" title={location}>{location || <span class="muted">Unknown</span>}</td>
-      <td class="truncate cell-landing mono" title={s.landingPage ?? ""}>{s.landingPage || <span class="muted">—</span>}</td>
+      <td title={location}><div class="clip cell-location">{location || <span class="muted">Unknown</span>}</div></td>
+      <td title={s.landingPage ?? ""}><div class="clip cell-landing mono">{s.landingPage || <span class="muted">—</span>}</div></td>
       <td class="cell-icon">
         {s.hasReplay ? (
           <span class="replay-icon" role="img" aria-label="Recording available" title="Recording available">▶</span>
