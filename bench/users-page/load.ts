@@ -2,8 +2,9 @@
 // COPY from an in-memory blob on PGlite.
 import { sql } from "drizzle-orm";
 import { statfsSync } from "node:fs";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+import type postgres from "postgres";
 import { queryRows, type Database } from "../../src/db/client";
 import { generate, SCALES, type GenEvent, type GenSession, type GenUser, type Scale } from "./data";
 
@@ -41,6 +42,17 @@ function* chunked(lines: string[]): Generator<string> {
   if (buf) yield buf;
 }
 
+/** COPY … FROM STDIN, writing chunk by chunk and waiting for the socket to drain between them. */
+async function copyIn(pg: postgres.Sql, statement: string, chunks: Iterable<string>): Promise<void> {
+  const stream = await pg.unsafe(statement).writable();
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await once(stream, "drain");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  stream.end();
+  await finished(stream);
+}
+
 export interface LoadResult {
   users: number;
   sessions: number;
@@ -73,9 +85,9 @@ export async function loadDataSet(database: Database, envId: string, scale: Scal
     const indexes = await pg<{ indexname: string; indexdef: string }[]>`select indexname, indexdef from pg_indexes
       where schemaname = 'public' and tablename in ('users', 'sessions', 'events') and indexname not in (select conname from pg_constraint)`;
     for (const i of indexes) await pg.unsafe(`drop index if exists "${i.indexname}"`);
-    await pipeline(Readable.from(eventChunks()), await pg.unsafe(`copy events (${EVENT_COLS}) from stdin (format csv)`).writable());
-    await pipeline(Readable.from(chunked(users)), await pg.unsafe(`copy users (${USER_COLS}) from stdin (format csv)`).writable());
-    await pipeline(Readable.from(chunked(sessions)), await pg.unsafe(`copy sessions (${SESSION_COLS}) from stdin (format csv)`).writable());
+    await copyIn(pg, `copy events (${EVENT_COLS}) from stdin (format csv)`, eventChunks());
+    await copyIn(pg, `copy users (${USER_COLS}) from stdin (format csv)`, chunked(users));
+    await copyIn(pg, `copy sessions (${SESSION_COLS}) from stdin (format csv)`, chunked(sessions));
     console.log(`copied in ${((performance.now() - started) / 1000).toFixed(0)} s; rebuilding ${indexes.length} indexes`);
     for (const i of indexes) await pg.unsafe(i.indexdef);
     await pg.unsafe("analyze users; analyze sessions; analyze events");

@@ -32,6 +32,19 @@ describe(`users list over HTTP (${driver})`, () => {
     expect(html.indexOf(`user-${s.alice.id}`)).toBeLessThan(html.indexOf(`user-${s.bob.id}`));
   });
 
+  test("a new environment explains how to get data in", async () => {
+    const { createEnvironment } = await import("../../src/environments/environments");
+    const fresh = await createEnvironment(t.ctx.db, "Brand new");
+    const html = await (await me.fetch(`/e/${fresh.id}/users`)).text();
+    expect(html).toContain("No users yet");
+    expect(html).toContain(`href="/e/${fresh.id}/settings"`);
+    expect(html).toContain("loupe demo");
+    expect(html).toContain("npm run demo");
+    const none = await (await me.fetch(`${base}/users?q=zzzz-nobody`)).text();
+    expect(none).toContain("No users match");
+    expect(none).toContain("Clear filters and search");
+  });
+
   test("a hostile filter URL shows a clear message on the page; fragments and CSV answer 400", async () => {
     const page = await me.fetch(`${base}/users?f=${encodeURIComponent("[{\"k\":\"sql\",\"raw\":\"1=1; drop table users\"}]")}`);
     expect(page.status).toBe(200);
