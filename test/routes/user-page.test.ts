@@ -105,3 +105,22 @@ describe("the Define button seam", () => {
     expect(text).not.toContain("Defined events arrive in a later release");
   });
 });
+
+describe("the event panel shows every property", () => {
+  test("page, screen, target, hierarchy and custom properties, with times in the environment's zone", async () => {
+    const { seedEvent } = await import("../helpers/fixtures");
+    const { environments } = await import("../../src/db/schema");
+    const { eq } = await import("drizzle-orm");
+    await t.ctx.db.update(environments).set({ timeZone: "Asia/Tokyo" }).where(eq(environments.id, t.env.id));
+    const [session] = await t.ctx.db.query.sessions.findMany({ where: (x, { eq }) => eq(x.userId, s.bob.id) });
+    const e = await seedEvent(t.ctx.db, t.env.id, {
+      sessionId: session.id, type: "click", time: new Date("2026-11-20T23:30:00Z"), domain: "shop.test", path: "/cart", title: "Your cart",
+      targetText: "Checkout", targetTag: "button", href: "/checkout", hierarchy: 'html > body > main#app > button#go.btn.primary[type="submit"]',
+      props: { query: "?a=1", hash: "#top", referrer: "https://ref.test/", screen: { width: 1920, height: 1080 }, viewport: { width: 1280, height: 720 }, target_id: "go", target_class: ["btn", "primary"], coupon: "XMAS", items: 3, tags: ["a", "b"] },
+    });
+    const html = await (await login.fetch(`${base()}/${s.bob.id}/sessions/${session.id}/events/${e.id}`, { headers: hx })).text();
+    for (const text of ["shop.test/cart?a=1#top", "Your cart", "https://ref.test/", "1920 × 1080", "1280 × 720", "Checkout", "/checkout", "btn primary", "main#app", 'button#go.btn.primary[type=&quot;submit&quot;]', "coupon", "XMAS", "items", "[&quot;a&quot;,&quot;b&quot;]", "21 Nov 2026, 08:30:00 GMT+9"]) {
+      expect(html).toContain(text);
+    }
+  });
+});

@@ -44,7 +44,10 @@ export interface DefineAction {
 export function EventPanel(props: { event: StoredEvent; label?: Label; timeZone: string; define: DefineAction }) {
   const e = props.event;
   const p = e.props ?? {};
-  const url = e.domain || e.path ? `${e.domain ?? ""}${e.path ?? ""}${typeof p.query === "string" ? p.query : ""}${typeof p.hash === "string" ? p.hash : ""}` : "";
+  const url = typeof p.url === "string" && p.url
+    ? p.url
+    : e.domain || e.path ? `${e.domain ?? ""}${e.path ?? ""}${typeof p.query === "string" ? p.query : ""}${typeof p.hash === "string" ? p.hash : ""}` : "";
+  const hasPage = [url, e.title, p.referrer, p.screen, p.viewport].some((v) => v !== undefined && v !== null && v !== "");
   const steps = (e.hierarchy ?? "").split(/\s*>\s*|\|/).filter(Boolean);
   const custom = Object.entries(p).filter(([k]) => !BUILT_IN_PROPS.has(k)).sort(([a], [b]) => a.localeCompare(b));
   return (
@@ -78,7 +81,7 @@ export function EventPanel(props: { event: StoredEvent; label?: Label; timeZone:
         <Row label="Received" value={formatExact(e.receivedAt, props.timeZone)} />
         <Row label="Event id" value={e.id} mono />
       </Group>
-      {url || e.title ? (
+      {hasPage ? (
         <Group title="Page">
           <Row label="URL" value={url} mono />
           <Row label="Domain" value={e.domain} mono />
@@ -91,7 +94,7 @@ export function EventPanel(props: { event: StoredEvent; label?: Label; timeZone:
           <Row label="Viewport" value={size(p.viewport)} />
         </Group>
       ) : null}
-      {e.targetText || e.targetTag || e.hierarchy || e.href ? (
+      {e.targetText || e.targetTag || e.hierarchy || e.href || p.target_id || p.target_class ? (
         <Group title="Target">
           <Row label="Text" value={e.targetText} />
           <Row label="Tag" value={e.targetTag} mono />
