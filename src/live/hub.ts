@@ -124,10 +124,11 @@ export class LiveHub {
     // Catch-up for this page alone: what changed since its cursor, from the database. Rows are keyed by
     // id on the page, so overlap with a live push that lands meanwhile cannot duplicate anything.
     const now = Date.now();
-    if (cursor === undefined) return this.sendPush(conn, id, await this.render(group, emptyChanges(view.envId, now)), now);
-    if (now - cursor > LIVE.catchUpMaxMs) return this.sendTo(conn, JSON.stringify({ type: "reload", sub: id }));
-    const changes = await changesSince(this.ctx(), view.envId, cursor, now);
-    this.sendPush(conn, id, await this.render(group, changes), changes.at);
+    if (cursor !== undefined && now - cursor > LIVE.catchUpMaxMs) return this.sendTo(conn, JSON.stringify({ type: "reload", sub: id }));
+    const changes = cursor === undefined ? emptyChanges(view.envId, now) : await changesSince(this.ctx(), view.envId, cursor, now);
+    const push = await this.render(group, changes);
+    this.sendPush(conn, id, push, changes.at);
+    this.sendFollowUp(push, () => [[conn, id]], changes.at);
   }
 
   private leave(group: Group, conn: Connection) {
@@ -195,6 +196,7 @@ export class LiveHub {
       group.at = Math.max(group.at, ch.at);
       if (!push) return;
       for (const [conn, id] of group.members) this.sendPush(conn, id, push, group.at);
+      this.sendFollowUp(push, () => [...group.members], group.at);
     }).catch((err) => log.error("live: render failed", { view: group.kind.kind, error: String((err as Error)?.stack ?? err) }));
   }
 
@@ -216,6 +218,14 @@ export class LiveHub {
   private sendPush(conn: Connection, sub: string, push: Push | null, cursor: number) {
     // The frame text is built per member only for the sub id; the rendered html is shared.
     this.sendTo(conn, JSON.stringify({ type: "push", sub, cursor, ...(push?.html ? { content: push.html } : {}), ...(push?.data !== undefined ? { data: push.data } : {}) }));
+  }
+
+  private sendFollowUp(push: Push | null, to: () => Iterable<[Connection, string]>, cursor: number) {
+    push?.followUp
+      ?.then((more) => {
+        if (more) for (const [conn, id] of to()) this.sendPush(conn, id, more, cursor);
+      })
+      .catch((err) => log.error("live: follow-up failed", { error: String((err as Error)?.stack ?? err) }));
   }
 
   private sendTo(conn: Connection, text: string) {

@@ -75,8 +75,8 @@ export const usersViewKind: ViewKind<UsersLiveView> = {
       where u.env_id = ${env.id} and u.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)}) and ${activeInWindow(scope.window)}${scope.where}
       order by u.last_seen desc, u.id desc limit ${LIVE.maxRowsPerPush}`);
     let html = "";
-    // The count runs beside the rows, not after them, so it never delays a row.
-    const counting = countPartial(ctx, v, env);
+    // The count follows in its own frame, so it never delays a row.
+    const counting = countPartial(ctx, v, env).then((count) => (count ? { html: count } : null));
     if (matching.length > 0) {
       ctx.countQuery();
       const rows = await userListRows(ctx.db, env.id, scope.window, matching.map((r) => Number(r.id)));
@@ -91,8 +91,7 @@ export const usersViewKind: ViewKind<UsersLiveView> = {
       if (top.length) html += partial(LIVE_TARGETS.usersRows, "liveTop", await render(top));
       if (inPlace.length) html += partial(LIVE_TARGETS.usersRows, "liveRefresh", await render(inPlace));
     }
-    html += await counting;
-    return html ? { html } : null;
+    return { ...(html ? { html } : {}), followUp: counting };
   },
 };
 

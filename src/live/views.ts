@@ -24,6 +24,8 @@ export interface Changes {
 export interface Push {
   html?: string;
   data?: unknown;
+  /** Slower extras (a re-count) sent in their own frame when ready, so they never hold the rows back. */
+  followUp?: Promise<Push | null>;
 }
 
 export interface ViewContext {

@@ -47,7 +47,14 @@ async function open(path: string, viewport = { width: 1366, height: 768 }): Prom
   const page = await context.newPage();
   const problems = await recordProblems(page);
   await page.goto(`${t.url}${path}`);
-  await page.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 });
+  await page.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 }).catch(async (err) => {
+    const debug = await page.evaluate(() => {
+      const region = document.querySelector("[data-live-view]") as (Element & { _htmx?: { ws?: { connection?: { socket?: WebSocket; attempt: number } } } }) | null;
+      const conn = region?._htmx?.ws?.connection;
+      return { visibility: document.visibilityState, state: region?.querySelector("[data-live-state]")?.textContent, hasConnection: !!conn, readyState: conn?.socket?.readyState, attempt: conn?.attempt, htmx: typeof (window as { htmx?: unknown }).htmx };
+    });
+    throw new Error(`${err}\n${JSON.stringify(debug)}; hub connections: ${liveHub(t.ctx).connections.size}; problems: ${problems.all()}`);
+  });
   return { page, problems };
 }
 
