@@ -130,7 +130,7 @@ test("a failing Loupe (500s, then up again) is retried with backoff; host handle
     expect(await page.textContent("#status")).toBe("Added 3");
     await eventually(async () => attempts.length, (n) => n >= 3, "three attempts while failing", 15_000);
     const gaps = attempts.slice(1).map((a, i) => a - attempts[i]);
-    expect(gaps.at(-1)!).toBeGreaterThan(600); // backing off, not hammering
+    expect(Math.min(...gaps)).toBeGreaterThan(700); // backing off (1 s, 2 s, … ±25 %), not hammering, whatever is clicked meanwhile
     const userId = (await call(page, "getUserId")) as string;
     expect(await eventsOf(userId)).toEqual([]);
 
@@ -202,7 +202,11 @@ test("the CSP-friendly data-env tag loads itself and replays calls pushed before
   if (!browser) return;
   const s = site({ install: "script" });
   const context = await browser.newContext();
-  await context.addInitScript(() => { ((window as unknown as { loupe: unknown[] }).loupe = []).push(["track", "Pushed early", { plan: "pro" }]); });
+  await context.addInitScript(() => {
+    const queue: unknown[][] = [];
+    queue.push(["track", "Pushed early", { plan: "pro" }]);
+    (window as unknown as { loupe: unknown[][] }).loupe = queue;
+  });
   const page = await context.newPage();
   const problems = await recordProblems(page);
   await page.goto(`${s.url}/`);

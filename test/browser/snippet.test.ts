@@ -103,7 +103,7 @@ test("a visit to a single-page app is stored with the right pages, targets, user
   expect(card.href).toBe(`${site.url}/pricing`);
   expect(byText("Choose Pro")[0].targetTag).toBe("button");
   const stored: Record<string, string> = {};
-  for (const e of rows.filter((r) => r.hierarchy)) stored[`${e.type} ${(e.targetText || e.props.target_id || e.targetTag)!.slice(0, 40)}`] ??= e.hierarchy!;
+  for (const e of rows.filter((r) => r.hierarchy)) stored[`${e.type} ${String(e.targetText || e.props.target_id || e.targetTag).slice(0, 40)}`] ??= e.hierarchy!;
   const theme = clicks.filter((e) => e.targetText === "Dark mode").map((e) => e.hierarchy);
   expect({ ...stored, "click Dark mode (second)": theme[1] }).toEqual(expectedHierarchies);
 

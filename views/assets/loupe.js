@@ -192,7 +192,7 @@
 
   // ---- sending ------------------------------------------------------------------------------------------
   function schedule(ms) {
-    if (timer && ms > 0) return;
+    if (timer && (ms > 0 || failing)) return; // never cut a backoff short
     clearTimeout(timer);
     timer = later(flush, ms);
   }
@@ -210,6 +210,7 @@
     queue = items.concat(queue).slice(-MAX_QUEUE);
     failing = true;
     backoff = Math.min(backoff ? backoff * 2 : 1000, 30000);
+    clearTimeout(timer);
     timer = later(flush, backoff * (0.75 + Math.random() / 2));
   }
   function flush() {
@@ -300,6 +301,8 @@
     });
     listen(d, "visibilitychange", function () { if (d.visibilityState === "hidden") flushNow(); });
     listen(w, "pagehide", flushNow);
+    // Back/forward cache: the page is shown again without loading; that is a view too.
+    listen(w, "pageshow", function (ev) { if (ev.persisted && capturing("pageview")) { lastUrl = ""; pageview(); } });
   }
 
   // ---- the public API -----------------------------------------------------------------------------------
