@@ -50,7 +50,10 @@ export interface GenEvent {
   path: string | null; title: string | null; targetText: string | null; targetTag: string | null; hierarchy: string | null; rage: boolean; props: Record<string, unknown>;
 }
 
-const id53 = (r: () => number) => Math.floor(r() * 2 ** 52) + 1;
+/** Large, unique ids below 2^53 (the PRNG's 32-bit state would repeat plain random draws at this scale). */
+const userId = (n: number, r: () => number) => 1_000_000_000_000_000 + n * 1000 + Math.floor(r() * 1000);
+let sessionSeq = 0;
+const sessionId = (r: () => number) => 3_000_000_000_000_000 + sessionSeq++ * 100 + Math.floor(r() * 100);
 
 /** Yields users with their sessions and events, user by user (bounded memory). */
 export function* generate(scale: Scale, now: number, seed = 42): Generator<{ user: GenUser; sessions: GenSession[]; events: GenEvent[] }> {
@@ -86,7 +89,7 @@ export function* generate(scale: Scale, now: number, seed = 42): Generator<{ use
       browser, os, device_type: primary === "web" ? (r() < 0.8 ? "Desktop" : "Mobile") : primary === "server" ? null : "Mobile",
       country, city, referrer, landing_page: landing, source: primary, ...(utm ? { utm_source: utm, utm_campaign: `${utm}-q${1 + Math.floor(r() * 4)}` } : {}),
     };
-    const user: GenUser = { id: id53(r), identity: identified ? email ?? `user${u}` : null, properties, initial, firstSeen, lastSeen: firstSeen };
+    const user: GenUser = { id: userId(u, r), identity: identified ? email ?? `user${u}` : null, properties, initial, firstSeen, lastSeen: firstSeen };
     const sessions: GenSession[] = [];
     const events: GenEvent[] = [];
     for (let s = 0; s < sessionsN; s++) {
@@ -95,7 +98,7 @@ export function* generate(scale: Scale, now: number, seed = 42): Generator<{ use
       const mobile = source === "ios" || source === "android";
       const n = 1 + Math.floor(r() * (2 * meanEventsPerSession - 1));
       const session: GenSession = {
-        id: id53(r), userId: user.id, source, browser: mobile ? null : browser ?? "Chrome", os: source === "ios" ? "iOS" : source === "android" ? "Android" : os,
+        id: sessionId(r), userId: user.id, source, browser: mobile ? null : browser ?? "Chrome", os: source === "ios" ? "iOS" : source === "android" ? "Android" : os,
         deviceType: mobile ? "Mobile" : "Desktop", country, city, referrer: s === 0 ? referrer : pick(r, REFERRERS), landingPage: s === 0 ? landing : pick(r, PATHS),
         utmSource: s === 0 ? utm : null, startedAt, lastAt: startedAt, eventCount: n,
       };

@@ -3,16 +3,14 @@ import type { Environment } from "../../src/environments/environments";
 import { timelineKey, timelineLabel, TIMELINE_PRESETS } from "../../src/filters/timeline";
 import { SORT_LABELS, usersPath, usersUrl, viewParams, withQuery, type Sort, type UsersView, type ViewError } from "../../src/filters/view";
 import type { UserListPage } from "../../src/users/list";
+export type { SegmentLink } from "../partials/segment-menus";
 import { Layout } from "../layout";
 import { FilterBar } from "../partials/filter-bar";
+import { SaveSegment, SegmentsMenu, type SegmentLink } from "../partials/segment-menus";
+import { NoMatches, NoUsersYet } from "../partials/users-empty";
 import { UserRow, USERS_COLUMNS, type RowContext } from "../partials/user-row";
 import { LiveRegion } from "../partials/live";
 
-export interface SegmentLink {
-  id: number;
-  name: string;
-  url: string;
-}
 
 export interface UsersPageProps {
   env: Environment;
@@ -190,57 +188,3 @@ export function MoreRows(props: { env: Environment; view: UsersView; page: UserL
   );
 }
 
-function NoUsersYet(props: { env: Environment }) {
-  return (
-    <div class="empty panel">
-      <h2>No users yet</h2>
-      <p>Loupe shows people here as soon as your site or app sends its first event.</p>
-      <ol class="steps">
-        <li>Paste the snippet into your pages — it is on the <a href={`${base(props.env.id)}/settings`}>Settings page</a> with this environment's id <code>{props.env.id}</code>.</li>
-        <li>Or see it come alive with demo traffic: run <code>loupe demo</code> (or <code>npm run demo</code> from a checkout).</li>
-      </ol>
-    </div>
-  );
-}
-
-function NoMatches(props: { env: Environment; view: UsersView; filtered: boolean }) {
-  const wider = { ...props.view, timeline: { kind: "all" as const } };
-  return (
-    <div class="empty panel">
-      <h2>No users match</h2>
-      <p>
-        Nobody {props.filtered ? "matching these filters " : ""}was active in {timelineLabel(props.view.timeline)}.{" "}
-        {props.view.timeline.kind !== "all" ? <a href={usersUrl(props.env.id, wider)}>Look at all time</a> : null}
-        {props.filtered ? <> · <a href={usersUrl(props.env.id, { ...props.view, groups: [], q: "", segment: undefined })}>Clear filters and search</a></> : null}
-      </p>
-    </div>
-  );
-}
-
-function SegmentsMenu(props: { envId: string; segments: SegmentLink[] }) {
-  return (
-    <details class="menu">
-      <summary class="btn small">Segments</summary>
-      <div class="menu-body" role="menu">
-        {props.segments.length ? props.segments.map((s) => <a role="menuitem" href={s.url}>{s.name}</a>) : <p class="muted">No saved segments yet. Add filters, then “Save as segment”.</p>}
-        <a role="menuitem" class="menu-foot" href={`${base(props.envId)}/segments`}>Manage segments</a>
-      </div>
-    </details>
-  );
-}
-
-function SaveSegment(props: { envId: string; view: UsersView; csrfToken?: string }) {
-  return (
-    <details class="menu">
-      <summary class="btn small">Save as segment</summary>
-      <form class="menu-body save-segment" method="post" action={`${base(props.envId)}/segments`}>
-        <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
-        {props.view.groups.map((g) => <input type="hidden" name="f" value={JSON.stringify(g)} />)}
-        <input type="hidden" name="return" value={viewParams({ ...props.view, segment: undefined }).toString()} />
-        <label for="segment-name">Segment name</label>
-        <input id="segment-name" name="name" required maxlength={100} placeholder="e.g. Pro users who rage-clicked" />
-        <button type="submit" class="btn primary small">Save segment</button>
-      </form>
-    </details>
-  );
-}
