@@ -90,7 +90,8 @@ test("a different identity on an identified device, and resetIdentity, start a n
   expect(await call(page, "getIdentity")).toBeNull();
   await page.click("#buy");
 
-  const users = await eventually(() => storedUsers(t.ctx.db, t.env.id), (u) => u.some((x) => String(x.id) === third.user), "the anonymous user after reset");
+  await eventually(() => storedEvents(t.ctx.db, t.env.id), (r) => r.some((e) => e.targetText === "Buy now"), "the click after reset");
+  const users = await storedUsers(t.ctx.db, t.env.id);
   const byId = new Map(users.map((u) => [String(u.id), u]));
   expect(byId.get(userId)!.identity).toBe("linus@acme.test");
   expect(byId.get(String(second.user))!.identity).toBe("margaret@acme.test");
