@@ -21,13 +21,16 @@ export const COUNT_OPS = ["atLeast", "exactly", "atMost"] as const;
 export type CountOp = (typeof COUNT_OPS)[number];
 export const COUNT_LABELS: Record<CountOp, string> = { atLeast: "at least", exactly: "exactly", atMost: "at most" };
 
-const key = z.string().min(1, "must not be empty").max(LIMITS.propertyKeyChars, `must be at most ${LIMITS.propertyKeyChars} characters`);
-const value = z.string().max(LIMITS.propertyValueChars, `must be at most ${LIMITS.propertyValueChars} characters`);
+/** PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database. */
+export const noNul = (s: string) => !s.includes("\u0000");
+const NUL = "must not contain NUL characters";
+const key = z.string().min(1, "must not be empty").max(LIMITS.propertyKeyChars, `must be at most ${LIMITS.propertyKeyChars} characters`).refine(noNul, NUL);
+const value = z.string().max(LIMITS.propertyValueChars, `must be at most ${LIMITS.propertyValueChars} characters`).refine(noNul, NUL);
 
 /** An event to look for: a raw autocaptured type, a custom event name, or a defined event (§5). */
 export const eventRefSchema = z.union([
-  z.strictObject({ raw: z.string().min(1).max(64) }),
-  z.strictObject({ custom: z.string().min(1).max(LIMITS.eventNameChars) }),
+  z.strictObject({ raw: z.string().min(1).max(64).refine(noNul, NUL) }),
+  z.strictObject({ custom: z.string().min(1).max(LIMITS.eventNameChars).refine(noNul, NUL) }),
   z.strictObject({ defined: z.number().int().positive() }),
 ]);
 export type EventRef = z.infer<typeof eventRefSchema>;

@@ -15,7 +15,7 @@ export const TIMELINE_PRESETS = ["24h", "7d", "30d", "90d", "all"] as const;
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31").refine((d) => {
   const t = Date.parse(`${d}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().startsWith(d);
-}, "is not a real date");
+}, "is not a real date").refine((d) => d >= "1970-01-01" && d <= "2999-12-31", "must be between 1970 and 2999");
 
 /** `t` as it appears in the URL: 24h, Nd (1..3650), all, or range (with `from` and `to`). */
 export function parseTimeline(t: string | undefined, from: string | undefined, to: string | undefined): Timeline | { error: string; field: string } {

@@ -2,7 +2,7 @@
 // quick search (q), sort, and the saved segment it came from. Parse and serialize round-trip exactly.
 import { z } from "zod";
 import { USERS_LIST } from "../constants";
-import { groupSchema, type FilterGroup } from "./model";
+import { groupSchema, noNul, type FilterGroup } from "./model";
 import { DEFAULT_TIMELINE, parseTimeline, timelineParams, type Timeline } from "./timeline";
 
 export const SORTS = ["last", "first", "events"] as const;
@@ -38,6 +38,7 @@ export function parseView(params: URLSearchParams): { view: UsersView; error?: V
 
   const q = params.get("q") ?? "";
   if (q.length > USERS_LIST.maxSearchChars) return fail("q", `The search is longer than ${USERS_LIST.maxSearchChars} characters.`);
+  if (!noNul(q)) return fail("q", "The search must not contain NUL characters.");
   view.q = q.trim();
 
   const sort = params.get("sort") ?? "last";

@@ -32,6 +32,9 @@ export function normalizeParams(input: URLSearchParams): URLSearchParams {
   return p;
 }
 
+/** Builder fields are free text typed by the user; PostgreSQL text cannot hold NUL, so drop it. */
+const withoutNul = (p: URLSearchParams) => new URLSearchParams([...p].map(([k, v]) => [k, v.replaceAll("\u0000", "")] as [string, string]));
+
 const stripBuilder = (p: URLSearchParams) => {
   const out = new URLSearchParams(p);
   for (const k of ["add", "bk", "bkey", "bop", "bv", "bevent", "bcnt", "bn", "bg"]) out.delete(k);
@@ -129,7 +132,7 @@ export function usersListRoutes(ctx: AppContext) {
   app.get("/e/:env/users-list/builder", async (c) => {
     const loaded = await envOr404(c);
     if (!loaded) return c.notFound();
-    const p = new URL(c.req.url).searchParams;
+    const p = withoutNul(new URL(c.req.url).searchParams);
     const view = fragmentView(c);
     const kind = (BUILDER_KINDS as readonly string[]).includes(p.get("bk") ?? "") ? (p.get("bk") as BuilderKind) : "user";
     const bg = p.get("bg");
@@ -151,7 +154,7 @@ export function usersListRoutes(ctx: AppContext) {
   app.get("/e/:env/users-list/suggest", async (c) => {
     const loaded = await envOr404(c);
     if (!loaded) return c.notFound();
-    const p = new URL(c.req.url).searchParams;
+    const p = withoutNul(new URL(c.req.url).searchParams);
     const typed = (p.get("bv") ?? "").slice(0, 200);
     const key = p.get("bkey") ?? "";
     if (key.length > 512) throw invalid("bkey", "is too long");

@@ -111,6 +111,10 @@ describe(`filters (${driver})`, () => {
       ["t=range&from=2026-02-30&to=2026-03-01", "real date"],
       ["t=range&from=2026-03-02&to=2026-03-01", "after the end"],
       ["sort=name", "Sort"],
+      ["t=range&from=0000-01-01&to=2026-01-01", "between 1970 and 2999"],
+      ["q=a%00b", "NUL"],
+      [`f=${encodeURIComponent(JSON.stringify([{ k: "user", s: "custom", key: "a\u0000", op: "set" }]))}`, "NUL"],
+      [`f=${encodeURIComponent(JSON.stringify([{ k: "eprop", e: { custom: "x" }, key: "a", op: "eq", v: "\u0000" }]))}`, "NUL"],
     ] as const;
     for (const [qs, message] of bad) {
       const { error } = parseView(new URLSearchParams(qs));

@@ -72,6 +72,21 @@ describe(`users list over HTTP (${driver})`, () => {
     expect(missing).toContain("Filter not added");
   });
 
+  test("NUL characters and junk in every parameter never reach PostgreSQL (no 500s)", async () => {
+    const junk = encodeURIComponent("a\u0000'\"<x>");
+    const paths = [
+      `${base}/users?q=${junk}`, `${base}/users-list/results?q=${junk}`, `${base}/users.csv?q=${junk}`,
+      `${base}/users-list/suggest?bk=user&bkey=custom:${junk}&bv=${junk}`, `${base}/users-list/suggest?bk=eprop&bevent=custom:${junk}&bkey=${junk}&bv=${junk}`,
+      `${base}/users-list/builder?bk=eprop&bevent=custom:${junk}`, `${base}/users-list/row/${s.bob.id}?q=${junk}`,
+      `${base}/users-list/row/${junk}`, `${base}/users?add=1&bk=user&bkey=custom:${junk}&bop=eq&bv=${junk}`,
+      `${base}/users?t=range&from=0000-01-01&to=0001-01-01`, `${base}/users-list/more?cursor=${junk}`,
+    ];
+    for (const path of paths) {
+      const r = await me.fetch(path, { redirect: "manual" });
+      expect(`${r.status} ${path}`).not.toStartWith("5");
+    }
+  });
+
   test("toolbar: past N days and dates fold into a clean URL", async () => {
     const r = await me.fetch(`${base}/users?toolbar=1&t=custom&days=14&from=&to=&q=`, { redirect: "manual" });
     expect(r.headers.get("location")).toBe(`${base}/users?t=14d`);
