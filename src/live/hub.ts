@@ -65,6 +65,8 @@ export class LiveHub {
     this.unsubscribe = bus.subscribe((b) => this.onBatch(b));
     this.timers.push(setInterval(() => void this.recheck(), LIVE.kioskRecheckMs));
     for (const k of kinds) if (k.tickMs) this.timers.push(setInterval(() => this.tick(k), k.tickMs));
+    // The hub's timers never keep a process alive on their own (the server does).
+    for (const t of this.timers) t.unref?.();
   }
 
   open(socket: LiveSocket, principal: Principal): Connection {
