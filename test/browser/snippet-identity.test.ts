@@ -46,6 +46,8 @@ test("two browsers identifying as the same person end up as one user with both s
   await laptop.page.fill("#email", "grace@acme.test");
   await laptop.page.click("#create"); // the app calls loupe.identify(email)
   await laptop.page.waitForURL(/\/welcome$/);
+  // The laptop's identify lands first, so the phone's user is the one merged away.
+  await eventually(() => storedUsers(t.ctx.db, t.env.id), (u) => u.some((x) => x.identity === "grace@acme.test"), "the laptop's identity");
   await call(phone.page, "identify", "grace@acme.test");
   await phone.page.click(".plan .choose"); // after identify, still from the phone's own user id
   const laptopSession = await call(laptop.page, "getSessionId");
