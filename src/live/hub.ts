@@ -5,11 +5,12 @@ import type { Db } from "../db/client";
 import { LoupeError } from "../errors";
 import { log } from "../log";
 import type { Metrics } from "../ops/metrics";
+import { countedStats, type HubStats } from "./hub-stats";
 import type { LiveBatch, LiveBus } from "./bus";
 import { changesSince } from "./catch-up";
 import { principalAlive, principalMaySee, type Principal } from "./principal";
 import { clientMessageSchema } from "./protocol";
-import { emptyChanges, type AnyViewKind, type Changes, type Push } from "./views";
+import { emptyChanges, mergeChanges, type AnyViewKind, type Changes, type Push } from "./views";
 
 /** The transport as the hub sees it (a Bun ServerWebSocket behind Hono, or a test double). */
 export interface LiveSocket {
@@ -39,14 +40,6 @@ class Group {
   constructor(readonly key: string, readonly kind: AnyViewKind, readonly view: { envId: string }) {}
 }
 
-export interface HubStats {
-  batches: number;
-  windows: number;
-  renders: number;
-  queries: number;
-  framesSent: number;
-  dropped: number;
-}
 
 export class LiveHub {
   readonly connections = new Set<Connection>();
@@ -269,39 +262,6 @@ export class LiveHub {
   }
 }
 
-/** The same counts, also exported on /metrics as loupe_live_<name>_total. */
-function countedStats(metrics: Metrics): HubStats {
-  const help: Record<keyof HubStats, string> = {
-    batches: "Committed batches received from the live bus",
-    windows: "Coalescing windows flushed (one per environment per burst)",
-    renders: "View renders (shared by every page showing the view)",
-    queries: "Database queries made by live renders and catch-ups",
-    framesSent: "WebSocket frames sent to pages",
-    dropped: "Slow clients dropped for exceeding the send buffer limit",
-  };
-  const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  const values: HubStats = { batches: 0, windows: 0, renders: 0, queries: 0, framesSent: 0, dropped: 0 };
-  const counters = Object.fromEntries(Object.keys(help).map((k) => [k, metrics.counter(`loupe_live_${snake(k)}_total`, help[k as keyof HubStats])]));
-  return new Proxy(values, {
-    set(target, key: string, value: number) {
-      counters[key]?.inc({}, value - target[key as keyof HubStats]);
-      target[key as keyof HubStats] = value;
-      return true;
-    },
-  });
-}
-
 function kioskFixed(p: Extract<Principal, { kind: "kiosk" }>) {
   return { envId: p.envId, segmentId: p.options.segmentId, event: p.options.event, mask: p.options.maskIdentities };
-}
-
-export function mergeChanges(a: Changes, b: Changes): Changes {
-  const out = emptyChanges(a.envId, Math.max(a.at, b.at));
-  for (const k of ["userIds", "newUserIds", "sessionIds", "newSessionIds", "eventIds", "rageEventIds"] as const) {
-    for (const v of a[k]) (out[k] as Set<unknown>).add(v);
-    for (const v of b[k]) (out[k] as Set<unknown>).add(v);
-  }
-  out.overflow = a.overflow || b.overflow;
-  out.since = a.since ?? b.since;
-  return out;
 }

@@ -59,3 +59,14 @@ export type AnyViewKind = ViewKind<any>;
 export function emptyChanges(envId: string, at: number): Changes {
   return { envId, userIds: new Set(), newUserIds: new Set(), sessionIds: new Set(), newSessionIds: new Set(), eventIds: new Set(), rageEventIds: new Set(), at, overflow: false };
 }
+
+export function mergeChanges(a: Changes, b: Changes): Changes {
+  const out = emptyChanges(a.envId, Math.max(a.at, b.at));
+  for (const k of ["userIds", "newUserIds", "sessionIds", "newSessionIds", "eventIds", "rageEventIds"] as const) {
+    for (const v of a[k]) (out[k] as Set<unknown>).add(v);
+    for (const v of b[k]) (out[k] as Set<unknown>).add(v);
+  }
+  out.overflow = a.overflow || b.overflow;
+  out.since = a.since !== undefined && b.since !== undefined ? Math.min(a.since, b.since) : (a.since ?? b.since);
+  return out;
+}
