@@ -16,6 +16,8 @@ import {
 } from "./model";
 
 export interface CompileOptions {
+  /** The environment: event sets are built for it once. Without it they are correlated through `u.env_id`. */
+  envId?: string;
   window: TimeWindow;
   /**
    * Seam for defined events (§5): a predicate over the events row `e` for a definition id. Until the
@@ -93,22 +95,24 @@ export function eventMatch(ref: EventRef, opts: CompileOptions): SQL {
   return opts.definedEvent(ref.defined);
 }
 
-const userEvents = (opts: CompileOptions) => sql`e.env_id = u.env_id and e.user_id = u.id and ${eventWindow(opts.window)}`;
+// Event conditions are uncorrelated `u.id in (…)` sets: PostgreSQL builds each set once (a semi-join, or a
+// hashed subplan inside OR groups) instead of probing every candidate user's events one by one.
+const envEvents = (opts: CompileOptions) =>
+  sql`e.env_id = ${opts.envId === undefined ? sql`u.env_id` : sql`${opts.envId}::text`} and ${eventWindow(opts.window)}`;
 
 function eventPredicate(c: EventCondition, opts: CompileOptions): SQL {
   const match = eventMatch(c.e, opts);
   let did: SQL;
   if (!c.cnt) {
-    did = sql`exists (select 1 from events e where ${userEvents(opts)} and ${match})`;
+    did = sql`u.id in (select e.user_id from events e where ${envEvents(opts)} and ${match})`;
   } else {
-    // Count no further than needed to decide: n for "at least", n + 1 for "exactly" and "at most".
-    const cap = c.cnt.op === "atLeast" ? c.cnt.n : c.cnt.n + 1;
-    const count = sql`(select count(*) from (select 1 from events e where ${userEvents(opts)} and ${match} limit ${cap}) capped)`;
-    did =
-      c.cnt.op === "atLeast" ? sql`${count} >= ${c.cnt.n}`
-      : c.cnt.op === "exactly" ? sql`${count} = ${c.cnt.n}`
-      : sql`${count} between 1 and ${c.cnt.n}`;
+    const having =
+      c.cnt.op === "atLeast" ? sql`count(*) >= ${c.cnt.n}`
+      : c.cnt.op === "exactly" ? sql`count(*) = ${c.cnt.n}`
+      : sql`count(*) <= ${c.cnt.n}`;
+    did = sql`u.id in (select e.user_id from events e where ${envEvents(opts)} and ${match} group by e.user_id having ${having})`;
   }
+  // user_id is never null, so NOT IN has plain set semantics here.
   return c.did ? did : sql`not (${did})`;
 }
 
@@ -122,7 +126,7 @@ export function eventValue(key: string): SQL {
 }
 
 function eventPropertyPredicate(c: EventPropertyCondition, opts: CompileOptions): SQL {
-  return sql`exists (select 1 from events e where ${userEvents(opts)} and ${eventMatch(c.e, opts)} and ${propertyPredicate(eventValue(c.key), c.op, c.v)})`;
+  return sql`u.id in (select e.user_id from events e where ${envEvents(opts)} and ${eventMatch(c.e, opts)} and ${propertyPredicate(eventValue(c.key), c.op, c.v)})`;
 }
 
 /** Quick search: identity or email containing the text (case-insensitive), or the exact user id. */

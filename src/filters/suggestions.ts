@@ -77,7 +77,7 @@ export function eventKinds(db: Db, envId: string): Promise<EventKinds> {
 /** Custom event-property keys of the newest events (optionally of one event). */
 export function eventPropertyKeys(db: Db, envId: string, ref?: EventRef): Promise<string[]> {
   return cached(`ekeys:${envId}:${JSON.stringify(ref ?? null)}`, async () => {
-    const match = ref && !("defined" in ref) ? sql` and ${eventMatch(ref, { window: { from: null, end: new Date() } })}` : sql``;
+    const match = ref && !("defined" in ref) ? sql` and ${eventMatch(ref, { envId, window: { from: null, end: new Date() } })}` : sql``;
     const rows = await queryRows<{ key: string }>(
       db,
       sql`select distinct jsonb_object_keys(props) as key from (select e.props from events e where e.env_id = ${envId}${match}
@@ -119,7 +119,7 @@ export function userPropertyValues(db: Db, envId: string, scope: UserScope, key:
 /** The 20 most common values of an event property among the newest events (of one event, if given). */
 export function eventPropertyValues(db: Db, envId: string, key: string, typed: string, ref?: EventRef): Promise<ValueCount[]> {
   return cached(`evals:${envId}:${key}:${typed}:${JSON.stringify(ref ?? null)}`, async () => {
-    const match = ref && !("defined" in ref) ? sql` and ${eventMatch(ref, { window: { from: null, end: new Date() } })}` : sql``;
+    const match = ref && !("defined" in ref) ? sql` and ${eventMatch(ref, { envId, window: { from: null, end: new Date() } })}` : sql``;
     const rows = await queryRows<{ value: string; count: number }>(
       db,
       sql`select v as value, count(*)::int as count from (select ${eventValue(key)} as v from events e

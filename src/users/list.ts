@@ -44,7 +44,7 @@ const micros = (col: SQL) => sql`(extract(epoch from ${col}) * 1000000)::bigint`
 export function listScope(q: ListQuery, cursor?: ListCursor) {
   const asOf = cursor?.asOf ?? q.asOf ?? new Date();
   const window = resolveTimeline(q.view.timeline, q.env.timeZone, asOf);
-  const opts: CompileOptions = { window, definedEvent: q.definedEvent };
+  const opts: CompileOptions = { envId: q.env.id, window, definedEvent: q.definedEvent };
   const filters = [compileGroups(q.view.groups, opts), searchPredicate(q.view.q)].filter((x): x is SQL => !!x);
   const where = filters.length ? sql` and ${sql.join(filters, sql` and `)}` : sql``;
   return { asOf, window, where };

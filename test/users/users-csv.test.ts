@@ -52,6 +52,6 @@ describe(`CSV export stream (${driver})`, () => {
     await expect(listUsers(database.db, { env, view })).rejects.toMatchObject({ status: 400, message: "Defined events cannot be used in filters yet." });
     const page = await listUsers(database.db, { env, view, definedEvent: (id) => sql`(e.type = 'pageview' and ${id} = 3)` });
     expect(page.rows.length).toBe(7);
-    expect(() => compileCondition({ k: "event", did: true, e: { defined: 1 } }, { window: { from: null, end: new Date() } })).toThrow();
+    expect(() => compileCondition({ k: "event", did: true, e: { defined: 1 } }, { envId: env.id, window: { from: null, end: new Date() } })).toThrow();
   });
 });
