@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser, recordProblems } from "../helpers/browser";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { eventually, HUMAN_BROWSER_ARGS, startSpaSite, type SpaSite } from "../helpers/spa-site";
-import { storedEvents } from "../helpers/stored";
+import { storedEvents, storedUsers } from "../helpers/stored";
 
 let t: TestApp;
 let browser: Browser | null;
@@ -237,5 +237,30 @@ test("respectDnt: Global Privacy Control means nothing is sent or stored on the 
   expect(collects).toEqual([]);
   expect(await call(page, "getUserId")).toBeNull();
   expect(await page.evaluate(() => document.cookie)).not.toContain("_loupe_");
+  await context.close();
+}, 60_000);
+
+test("calls made through the stub before /loupe.js arrives are replayed in order once it loads", async () => {
+  if (!browser) return;
+  const s = site({
+    afterStub: [
+      `loupe.addEventProperties({ app_version: "2.1.0", beta: true });`,
+      `loupe.identify("early@acme.test");`,
+      `loupe.addUserProperties({ plan: "team" });`,
+      `loupe.track("Booted", { ms: 42 });`,
+      `loupe.removeEventProperty("beta");`,
+    ].join("\n"),
+  });
+  const { context, page } = await open(`${s.url}/`);
+  expect(await call(page, "getIdentity")).toBe("early@acme.test");
+  const userId = (await call(page, "getUserId")) as string;
+  const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Booted") && r.some((e) => e.type === "pageview"), "the queued calls");
+  expect(stored.find((e) => e.name === "Booted")!.props).toMatchObject({ app_version: "2.1.0", beta: true, ms: 42 });
+  await page.click("#buy"); // after removeEventProperty: only app_version persists
+  const click = (await eventually(() => eventsOf(userId), (r) => r.some((e) => e.type === "click"), "the click")).find((e) => e.type === "click")!;
+  expect(click.props).toMatchObject({ app_version: "2.1.0" });
+  expect(click.props).not.toHaveProperty("beta");
+  const user = (await storedUsers(t.ctx.db, t.env.id)).find((u) => String(u.id) === userId)!;
+  expect(user).toMatchObject({ identity: "early@acme.test", properties: { plan: "team" } });
   await context.close();
 }, 60_000);

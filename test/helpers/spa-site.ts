@@ -12,6 +12,8 @@ export interface SpaSiteOptions {
   loadOptions?: Record<string, unknown>;
   /** "stub" (default): the inline install stub; "script": the CSP-friendly data-env tag. */
   install?: "stub" | "script";
+  /** Page code run right after the stub, before /loupe.js can have arrived (calls the stub must queue). */
+  afterStub?: string;
   /** Interface to listen on (default "localhost"); tests mapping made-up host names to 127.0.0.1 need that. */
   hostname?: string;
 }
@@ -27,6 +29,7 @@ export function startSpaSite(opts: SpaSiteOptions): SpaSite {
   if (opts.loadOptions && opts.install !== "script") {
     tag = tag.replace(`loupe.load(${JSON.stringify(opts.envId)})`, `loupe.load(${JSON.stringify(opts.envId)},${JSON.stringify(opts.loadOptions)})`);
   }
+  if (opts.afterStub) tag = tag.replace("\n</script>", `\n${opts.afterStub}\n</script>`);
   const server = Bun.serve({
     port: 0,
     hostname: opts.hostname ?? "localhost",
