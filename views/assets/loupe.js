@@ -207,6 +207,7 @@
       userId: items[0].u, sessionId: items[0].s, sentAt: Date.now(), messages: items.map(function (x) { return x.m; }) });
   }
   function retryLater(items) {
+    if (stopped) return;
     queue = items.concat(queue).slice(-MAX_QUEUE);
     failing = true;
     backoff = Math.min(backoff ? backoff * 2 : 1000, 30000);
@@ -238,8 +239,7 @@
   /** Page hide: hand everything to the browser now; if the server is failing, keep it for the next page. */
   function flushNow() {
     if (!cfg || stopped) return;
-    clearTimeout(timer);
-    timer = 0;
+    if (!failing) { clearTimeout(timer); timer = 0; } // a running backoff keeps going if the page comes back
     while (queue.length && !failing) {
       var items = take(), payload = body(items), sent = false;
       try {
