@@ -45,7 +45,10 @@ test("user page: facts, property search, merge history, sessions with load more"
   await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
   await expect(page.locator("h1.identifier").textContent()).resolves.toBe("alice@acme.test");
   // The live connection still works through the routed socket.
-  await page.waitForSelector('[data-live-state][data-state="live"]');
+  await page.waitForSelector('[data-live-state][data-state="live"]', { state: "attached" }).catch(async (err) => {
+    console.error("live state:", await page.locator("[data-live-state]").evaluate((el) => `${el.getAttribute("data-state")} ${el.textContent}`));
+    throw err;
+  });
   await expect(page.locator(".facts").textContent()).resolves.toContain("Initial referrer");
   await expect(page.locator(".merges").textContent()).resolves.toContain("4242");
 

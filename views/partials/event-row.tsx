@@ -56,7 +56,7 @@ export function EventRow(props: { event: ShownEvent; scope: EventScope; selected
         hx-swap="innerHTML"
         aria-current={props.selected ? "true" : undefined}
       >
-        <time class="event-time" datetime={e.time.toISOString()} title={formatExact(e.time, timeZone)}>{formatClock(e.time, timeZone)}</time>
+        <time class="event-time" datetime={e.time.toISOString()} title={formatExact(e.time, timeZone)}>{formatClock(e.time, timeZone, e.rage)}</time>
         <span class="event-text">
           {e.label ? (
             <>

@@ -17,9 +17,11 @@ export function formatLocation(l: { city?: string | null; region?: string | null
   return [...new Set(parts)].join(", ");
 }
 
-/** "14:05:09" in the environment's time zone. */
-export function formatClock(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(date);
+/** "14:05:09" in the environment's time zone; "14:05:09.300" with milliseconds (rage clicks land within a second). */
+export function formatClock(date: Date, timeZone: string, millis = false): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, ...(millis ? { fractionalSecondDigits: 3 as const } : {}),
+  }).format(date);
 }
 
 /** "Chrome · macOS 14", "Acme 3.2.0 · iOS 18.1". */
