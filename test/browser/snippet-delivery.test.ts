@@ -67,6 +67,7 @@ test("stopTracking sends nothing, also after a reload, until startTracking", asy
   if (!browser) return;
   const { context, page, collects } = await open(`${site().url}/`);
   const userId = (await call(page, "getUserId")) as string;
+  await call(page, "identify", "opted.out@acme.test");
   await eventually(() => eventsOf(userId), (r) => r.some((e) => e.type === "pageview"), "the first pageview");
   await page.click("#buy"); // queued, not yet sent when tracking stops: dropped too
   await call(page, "stopTracking");
@@ -84,10 +85,19 @@ test("stopTracking sends nothing, also after a reload, until startTracking", asy
   expect((await eventsOf(userId)).length).toBe(storedBefore);
   expect((await eventsOf(userId)).some((e) => e.targetText === "Buy now")).toBe(false);
 
+  // Logging out while opted out still forgets the person on this device, and still sends nothing.
+  await call(page, "resetIdentity");
+  expect(await call(page, "getIdentity")).toBeNull();
+  const afterReset = (await call(page, "getUserId")) as string;
+  expect(afterReset).not.toBe(userId);
+  await page.waitForTimeout(500);
+  expect(collects.length).toBe(sentBefore);
+
   await call(page, "startTracking");
   await call(page, "track", "Tracking again");
-  await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Tracking again"), "the event after startTracking");
-  expect((await eventsOf(userId)).some((e) => e.name === "Should not be sent")).toBe(false);
+  const resumed = await eventually(() => eventsOf(afterReset), (r) => r.some((e) => e.name === "Tracking again"), "the event after startTracking");
+  expect(resumed.map((e) => e.type).sort()).toEqual(["custom", "session_start"]);
+  expect((await storedEvents(t.ctx.db, t.env.id)).some((e) => e.name === "Should not be sent")).toBe(false);
   await context.close();
 }, 90_000);
 

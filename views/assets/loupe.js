@@ -1,4 +1,4 @@
-/*! loupe.js: Loupe's browser snippet (https://github.com/loupe). Plain ES2017, no dependencies, MIT. */
+/*! loupe.js: Loupe's browser snippet. Plain ES2017, no dependencies, MIT. */
 // Contract: docs/collect-protocol.md. Rules: never throw into, block or slow the host page; never read
 // input values; one request at a time, retried with backoff; every event carries a client UUID.
 (function (w, d) {
@@ -183,11 +183,11 @@
   }
   /** A new anonymous (or newly identified) user on this device, with a new session. */
   function newUser(identity) {
-    state = { u: newId(), s: newId(), t: Date.now(), i: identity };
+    state = { u: newId(), s: stopped ? "" : newId(), t: Date.now(), i: identity };
     saveState();
     eventProps = {};
     saveEventProps();
-    push(event("session_start"));
+    if (!stopped) push(event("session_start"));
   }
 
   // ---- sending ------------------------------------------------------------------------------------------
@@ -356,7 +356,8 @@
       else { state.i = identity; saveState(); }
       enqueue({ kind: "identify", id: uuid(), time: Date.now(), identity: identity });
     },
-    resetIdentity: function () { if (ready()) newUser(null); },
+    // Also when tracking is stopped: logging out must still forget who was on this device.
+    resetIdentity: function () { if (cfg && !off) newUser(null); },
     addUserProperties: function (p) {
       if (ready()) enqueue({ kind: "user_properties", id: uuid(), time: Date.now(), properties: clean(p) });
     },
