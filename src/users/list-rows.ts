@@ -46,7 +46,7 @@ export async function userListRows(db: Db, envId: string, window: TimeWindow, id
         (select coalesce(json_agg(distinct s.source), '[]'::json) from sessions s where s.env_id = u.env_id and s.user_id = u.id) as sources
       from users u
       left join lateral (select s.started_at, s.source, s.country, s.region, s.city from sessions s
-        where s.env_id = u.env_id and s.user_id = u.id order by s.started_at asc, s.id asc limit 1) fs on true
+        where s.env_id = u.env_id and s.user_id = u.id order by s.started_at asc limit 1) fs on true
       left join lateral (select count(*) as n, count(*) filter (where e.rage) as rage, max(e.time) as last from events e
         where e.env_id = u.env_id and e.user_id = u.id and ${eventWindow(window)}) ev on true
       where u.env_id = ${envId} and u.id in (${idList})`,

@@ -110,9 +110,15 @@ export function pageKeysQuery(envId: string, sort: UsersView["sort"], scope: Ret
 /** How many users match the view at the snapshot. */
 export async function countUsers(db: Db, q: ListQuery): Promise<number> {
   const { window, where } = listScope(q);
+  // The two disjoint halves of activeInWindow counted apart: the first is a plain index range (index-only
+  // without filters); the second only sees users whose last_seen moved past the snapshot.
+  const end = ts(window.end);
+  const from = window.from ? sql` and u.last_seen >= ${ts(window.from)}` : sql``;
   const [row] = await queryRows<{ n: number | string }>(
     db,
-    sql`select count(*)::int as n from users u where u.env_id = ${q.env.id} and ${activeInWindow(window)}${where}`,
+    sql`select (select count(*) from users u where u.env_id = ${q.env.id} and u.last_seen <= ${end}${from}${where})
+      + (select count(*) from users u where u.env_id = ${q.env.id} and u.last_seen > ${end}
+          and exists (select 1 from events e where e.env_id = u.env_id and e.user_id = u.id and ${eventWindow(window)})${where}) as n`,
   );
   return Number(row?.n ?? 0);
 }
