@@ -148,7 +148,8 @@ export const events = pgTable(
     index("events_session_time_idx").on(t.envId, t.sessionId, t.time),
     index("events_user_time_idx").on(t.envId, t.userId, t.time.desc()),
     index("events_time_idx").on(t.envId, t.time.desc()),
-    index("events_type_idx").on(t.envId, t.type, t.name),
+    // time last: "did event X in the timeline" filters read one tight range per event (SPEC §6)
+    index("events_type_idx").on(t.envId, t.type, t.name, t.time),
   ],
 );
 
