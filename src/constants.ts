@@ -194,7 +194,7 @@ export const USERS_LIST = {
   csvBatch: 1000,
   suggestions: 20,
   /** Suggested values and keys come from the most recently active users / newest events (bounded work). */
-  suggestionSampleUsers: 20_000,
+  suggestionSampleUsers: 10_000,
   suggestionSampleEvents: 50_000,
   suggestionCacheMs: 30_000,
   /** Latest sessions shown when a row is expanded. */
