@@ -102,9 +102,9 @@ export async function measureAll(database: Database, env: ListEnv, iterations: n
       clearSuggestionCache();
       return (await userPropertyValues(db, e, "custom", "company", "acme1")).length;
     },
-    hand: async () => (await queryRows(db, sql`select properties->>'company' as v, count(*) from (select properties from users where env_id = ${e} order by last_seen desc limit 20000) r
+    hand: async () => (await queryRows(db, sql`select properties->>'company' as v, count(*) from (select properties from users where env_id = ${e} order by last_seen desc limit 10000) r
       where properties->>'company' ilike '%acme1%' group by 1 order by 2 desc limit 20`)).length,
-    handPlan: sql`select properties->>'company' as v, count(*) from (select properties from users where env_id = ${e} order by last_seen desc limit 20000) r where properties->>'company' ilike '%acme1%' group by 1 order by 2 desc limit 20`,
+    handPlan: sql`select properties->>'company' as v, count(*) from (select properties from users where env_id = ${e} order by last_seen desc limit 10000) r where properties->>'company' ilike '%acme1%' group by 1 order by 2 desc limit 20`,
   });
   cases.push({
     name: `User page (heaviest user, ${heavy.user_id})`, target: 50,
