@@ -2,7 +2,7 @@
 // Generates (or reuses) a data set, then measures the Users-page queries beside hand-written SQL.
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, queryRows, type Database } from "../../src/db/client";
@@ -28,6 +28,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`users-page benchmark: scale ${scale} (${SCALES[scale].users.toLocaleString()} users, ≈${SCALES[scale].events.toLocaleString()} events) on ${driver}`);
 
   let database: Database;
+  let tempDir: string | undefined;
   if (driver === "postgres") {
     const base = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
     const name = `loupe_bench_${scale}`;
@@ -45,6 +46,7 @@ export async function main(args: string[]): Promise<void> {
     if (!reuse || !exists) await prepare(database, scale);
   } else {
     const dir = mkdtempSync(join(tmpdir(), "loupe-bench-"));
+    tempDir = dir;
     checkDisk(dir, scale);
     database = await openDatabase({ dataDir: dir });
     await prepare(database, scale);
@@ -55,6 +57,7 @@ export async function main(args: string[]): Promise<void> {
     if (driver === "pglite") await measureIngestStall(database, { id: env.id, timeZone: env.time_zone });
   }
   await database.close();
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 }
 
 async function prepare(database: Database, scale: Scale) {
