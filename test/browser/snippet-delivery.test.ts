@@ -274,3 +274,17 @@ test("calls made through the stub before /loupe.js arrives are replayed in order
   expect(user).toMatchObject({ identity: "early@acme.test", properties: { plan: "team" } });
   await context.close();
 }, 60_000);
+
+test("disableAutocapture turns off the named kinds only; track still works", async () => {
+  if (!browser) return;
+  const s = site({ loadOptions: { batchInterval: 200, disableAutocapture: ["click", "submit"] } });
+  const { context, page } = await open(`${s.url}/signup`);
+  const userId = (await call(page, "getUserId")) as string;
+  await page.fill("#email", "quiet@acme.test");
+  await page.click("#create");
+  await page.waitForURL(/\/welcome$/);
+  await call(page, "track", "Still tracked");
+  const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Still tracked") && r.filter((e) => e.type === "pageview").length === 2, "pageviews and the custom event");
+  expect(new Set(stored.map((e) => e.type))).toEqual(new Set(["session_start", "pageview", "change", "custom"]));
+  await context.close();
+}, 60_000);
