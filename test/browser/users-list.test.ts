@@ -34,7 +34,7 @@ describe(`users list in Chromium (${driver})`, () => {
   afterAll(async () => {
     await browser?.close();
     await t.close();
-  });
+  }, 60_000);
 
   async function open(width: number, height: number, colorScheme: "light" | "dark" = "light"): Promise<{ page: Page; problems: Awaited<ReturnType<typeof recordProblems>> }> {
     const context = await browser!.newContext({ viewport: { width, height }, colorScheme });

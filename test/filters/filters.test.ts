@@ -16,7 +16,7 @@ describe(`filters (${driver})`, () => {
     env = await createEnvironment(database.db, "Filters");
     s = await seedScenario(database.db, env.id);
   }, 60_000);
-  afterAll(() => database.close());
+  afterAll(() => database.close(), 60_000);
 
   /** Users (by name) matching AND-ed groups over all time, checked through the list and the count. */
   async function match(...groups: Condition[][]): Promise<string[]> {

@@ -21,7 +21,7 @@ describe(`CSV export stream (${driver})`, () => {
       await seedVisit(database.db, env.id, u.id, at, [{ type: "pageview", time: at }]);
     }
   }, 60_000);
-  afterAll(() => database.close());
+  afterAll(() => database.close(), 60_000);
 
   test("batches are pulled as the reader reads, over one snapshot, with every user exactly once", async () => {
     const stream = await usersCsvStream(database.db, { env, view: DEFAULT_VIEW }, 2);

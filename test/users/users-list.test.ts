@@ -21,7 +21,7 @@ describe(`users list (${driver})`, () => {
     env = await createEnvironment(database.db, "List", "Europe/Paris");
     s = await seedScenario(database.db, env.id);
   }, 60_000);
-  afterAll(() => database.close());
+  afterAll(() => database.close(), 60_000);
 
   const ids = async (qs = "", extra: Partial<Parameters<typeof listUsers>[1]> = {}) =>
     (await listUsers(database.db, { env, view: view(qs), ...extra })).rows.map((r) => r.id);
@@ -108,7 +108,7 @@ describe(`snapshot paging while events arrive (${driver})`, () => {
       users.push({ id: u.id, session: session.id });
     }
   }, 60_000);
-  afterAll(() => database.close());
+  afterAll(() => database.close(), 60_000);
 
   for (const sort of ["last", "first", "events"] as const) {
     test(`sort=${sort}: load more never repeats or skips while users become active`, async () => {

@@ -20,7 +20,7 @@ describe(`users list over HTTP (${driver})`, () => {
     me = await loginAs(t);
     base = `/e/${t.env.id}`;
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(() => t.close(), 60_000);
 
   test("/e/:env lands on the Users page, which lists users with the count", async () => {
     const r = await me.fetch(base, { redirect: "manual" });
