@@ -1,4 +1,4 @@
-// `npm run bench -- users-page --scale small|medium|full [--driver postgres|pglite] [--reuse] [--iterations N]`
+// `npm run bench -- users-page --scale small|medium|full [--driver postgres|pglite] [--reuse] [--iterations N] [--load-only|--stall-only]`
 // Generates (or reuses) a data set, then measures the Users-page queries beside hand-written SQL.
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
@@ -53,7 +53,7 @@ export async function main(args: string[]): Promise<void> {
   }
   if (!loadOnly) {
     const [env] = await queryRows<{ id: string; time_zone: string }>(database.db, sql`select id, time_zone from environments order by created_at limit 1`);
-    await measureAll(database, { id: env.id, timeZone: env.time_zone }, iterations);
+    if (!args.includes("--stall-only")) await measureAll(database, { id: env.id, timeZone: env.time_zone }, iterations);
     if (driver === "pglite") await measureIngestStall(database, { id: env.id, timeZone: env.time_zone });
   }
   await database.close();
