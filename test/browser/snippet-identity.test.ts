@@ -117,6 +117,7 @@ test("a session rolls over after 30 idle minutes: new session id and session_sta
     document.cookie = `${name}=${v}; path=/`;
     localStorage.setItem(name, v);
   });
+  await page.waitForTimeout(1100); // the snippet re-reads storage at most once a second
   expect(await call(page, "getSessionId")).toBeNull(); // expired, and reading it starts nothing
   await page.click("#buy");
   const second = (await call(page, "getSessionId")) as string;

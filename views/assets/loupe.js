@@ -7,19 +7,18 @@
   var before = w.loupe;
   if (before && before.__loupe) return; // loaded twice
   var script = d.currentScript;
-  var METHODS = ["load", "identify", "resetIdentity", "addUserProperties", "addEventProperties",
-    "removeEventProperty", "clearEventProperties", "track", "getUserId", "getSessionId", "getIdentity",
-    "stopTracking", "startTracking"];
   var JUNK = ["", "null", "undefined", "none", "nil", "anonymous", "guest", "0", "-1", "[object object]",
     "true", "false", "nan"];
   var CAPTURES = ["pageview", "click", "change", "submit"];
   var CLICKABLE = "a,button,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox]," +
     "[role=switch],input[type=button],input[type=submit],input[type=reset],input[type=image]";
+  var EDITABLE = "[contenteditable]:not([contenteditable=false])";
   var FIELD = { INPUT: 1, TEXTAREA: 1, SELECT: 1 };
   var NO_TEXT = { INPUT: 1, TEXTAREA: 1, SELECT: 1, OPTION: 1, SCRIPT: 1, STYLE: 1, NOSCRIPT: 1, TEMPLATE: 1, FORM: 1 };
   var SESSION_MS = 30 * 60000, YEAR_S = 31536000, MAX_QUEUE = 1000, MAX_BEACON = 60000;
 
   var cfg = null, key = "", state = null, eventProps = {}, queue = [], referrer = "", lastUrl = "";
+  var viewport = [0, 0]; // innerWidth/Height force a layout: read on load and resize only, not per event
   var stopped = false, off = false, sending = false, failing = false, backoff = 0, timer = 0, navTimer = 0;
   var hasOwn = Object.prototype.hasOwnProperty;
 
@@ -34,7 +33,7 @@
   function cap(s, n) { s = s == null ? "" : String(s); return s.length > n ? s.slice(0, n) : s; }
   function num(v, min, max, dflt) { v = Number(v); return isFinite(v) && v > 0 ? Math.min(max, Math.max(min, v)) : dflt; }
 
-  // ---- ids ----------------------------------------------------------------------------------------
+  // ---- ids
   function random32(n) {
     var a = new Uint32Array(n);
     try { w.crypto.getRandomValues(a); } catch (e) { for (var i = 0; i < n; i++) a[i] = Math.random() * 4294967296 >>> 0; }
@@ -49,7 +48,7 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-4" + h.slice(13, 16) + "-" + "89ab"[a[1] & 3] + h.slice(17, 20) + "-" + h.slice(20);
   }
 
-  // ---- first-party storage: a cookie (shared across subdomains with cookieDomain), localStorage fallback
+  // ---- storage: a first-party cookie (cookieDomain: shared by subdomains), localStorage as fallback
   function lsGet(k) { try { return w.localStorage.getItem(k); } catch (e) { return null; } }
   function lsSet(k, v) {
     try { if (v == null) w.localStorage.removeItem(k); else w.localStorage.setItem(k, v); } catch (e) { /* full or blocked */ }
@@ -57,12 +56,19 @@
   function readState() {
     var raw = null;
     try { var m = d.cookie.match(new RegExp("(?:^|; )" + key + "=([^;]*)")); raw = m && m[1]; } catch (e) { /* sandboxed */ }
-    var p = (raw || lsGet(key) || "").split("|");
+    var p = (raw || lsGet(key) || "").split("|"), i = null;
     if (!/^\d{1,16}$/.test(p[0])) return null;
-    return { u: p[0], s: /^\d{1,16}$/.test(p[1]) ? p[1] : "", t: parseInt(p[2], 36) || 0, i: p[3] ? decodeURIComponent(p[3]) : null };
+    try { i = p[3] ? decodeURIComponent(p[3]) : null; } catch (e) { /* mangled: anonymous */ }
+    return { u: p[0], s: /^\d{1,16}$/.test(p[1]) ? p[1] : "", t: parseInt(p[2], 36) || 0, i: i };
   }
+  // document.cookie is slow: read storage at most once a second; rewrite the activity time at most every 5 s.
+  var readAt = 0, savedIds = "", savedT = 0;
   function saveState() {
-    var v = [state.u, state.s, state.t.toString(36), state.i == null ? "" : encodeURIComponent(state.i)].join("|");
+    var ids = [state.u, state.s, state.i == null ? "" : encodeURIComponent(state.i)];
+    if (ids.join("|") === savedIds && state.t >= savedT && state.t - savedT < 5000) return;
+    savedIds = ids.join("|");
+    savedT = state.t;
+    var v = [ids[0], ids[1], state.t.toString(36), ids[2]].join("|");
     try {
       d.cookie = key + "=" + v + "; path=/; max-age=" + YEAR_S + "; SameSite=Lax" +
         (cfg.cookieDomain ? "; domain=" + cfg.cookieDomain : "") + (location.protocol === "https:" ? "; Secure" : "");
@@ -70,10 +76,14 @@
     lsSet(key, v);
   }
   /** Another tab may have moved the user or session on: storage wins over memory. */
-  function sync() { state = readState() || state; return state; }
+  function sync() {
+    var now = Date.now();
+    if (now - readAt >= 1000) { readAt = now; state = readState() || state; }
+    return state;
+  }
   function sessionLive(now) { return state.s && now - state.t <= SESSION_MS; }
 
-  // ---- properties -----------------------------------------------------------------------------------
+  // ---- properties
   function prim(v) { return typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && isFinite(v)); }
   /** Heap's limits: keys ≤ 512, values ≤ 1024 chars; arrays joined with "||"; other types dropped. */
   function clean(p) {
@@ -93,7 +103,7 @@
   function assign(to, from) { for (var k in from) if (hasOwn.call(from, k)) to[k] = from[k]; return to; }
   function saveEventProps() { lsSet(key + "_p", JSON.stringify(eventProps)); }
 
-  // ---- what is captured about the page and a target ---------------------------------------------------
+  // ---- what is captured about the page and a target
   function page() {
     var l = w.location;
     return { url: cap(l.href, 2048), domain: l.hostname, path: cap(l.pathname, 2048), query: cap(l.search, 2048),
@@ -118,14 +128,15 @@
     if (attrs) s.attrs = attrs;
     return s;
   }
-  /** Visible text, never from form fields or editable regions; stops early on long content. */
+  /** Visible text, never from form fields or editable regions. */
   function text(el) {
-    if (NO_TEXT[String(el.tagName).toUpperCase()] || el.isContentEditable || el.closest("[data-loupe-redact]")) return "";
+    // (Attributes, not isContentEditable: that forces a style recalc.)
+    if (NO_TEXT[String(el.tagName).toUpperCase()] || el.closest("[data-loupe-redact]," + EDITABLE)) return "";
     var out = "", seen = 0;
     (function walk(node) {
       for (var c = node.firstChild; c && out.length < 600 && seen++ < 400; c = c.nextSibling) {
         if (c.nodeType === 3) out += " " + c.nodeValue;
-        else if (c.nodeType === 1 && !NO_TEXT[String(c.tagName).toUpperCase()] && !c.isContentEditable && !c.hasAttribute("data-loupe-redact")) walk(c);
+        else if (c.nodeType === 1 && !NO_TEXT[String(c.tagName).toUpperCase()] && !c.matches("[data-loupe-redact]," + EDITABLE)) walk(c);
       }
     })(el);
     // Icon-only buttons and links: their label is what a person would read.
@@ -150,11 +161,11 @@
   }
   function ignored(el) { return !el || !!el.closest("[data-loupe-ignore]"); }
 
-  // ---- the queue ----------------------------------------------------------------------------------------
+  // ---- the queue
   function event(type, extra) {
     extra = extra || {};
     var m = { kind: "event", id: uuid(), type: type, time: Date.now(), page: page(),
-      screen: { width: w.screen.width, height: w.screen.height }, viewport: { width: w.innerWidth, height: w.innerHeight } };
+      screen: { width: w.screen.width, height: w.screen.height }, viewport: { width: viewport[0], height: viewport[1] } };
     if (extra.name) m.name = extra.name;
     if (extra.target) m.target = extra.target;
     var props = assign(assign({}, eventProps), extra.properties || {});
@@ -166,7 +177,7 @@
     if (queue.length > MAX_QUEUE) queue.shift();
     schedule(queue.length >= cfg.maxBatch ? 0 : cfg.interval);
   }
-  /** Adds a message to the current session, starting one (with session_start) after 30 idle minutes. */
+  /** Adds a message to the session, starting one (session_start) after 30 idle minutes. */
   function enqueue(m) {
     if (stopped || off) return;
     sync();
@@ -190,7 +201,7 @@
     if (!stopped) push(event("session_start"));
   }
 
-  // ---- sending ------------------------------------------------------------------------------------------
+  // ---- sending
   function schedule(ms) {
     if (timer && (ms > 0 || failing)) return; // never cut a backoff short
     clearTimeout(timer);
@@ -236,7 +247,7 @@
       retryLater(items);
     }).catch(noop);
   }
-  /** Page hide: hand everything to the browser now; if the server is failing, keep it for the next page. */
+  /** Page hide: beacon everything; while the server fails, keep it for the next page. */
   function flushNow() {
     if (!cfg || stopped) return;
     if (!failing) { clearTimeout(timer); timer = 0; } // a running backoff keeps going if the page comes back
@@ -258,14 +269,14 @@
     if (queue.length) schedule(0);
   }
 
-  // ---- autocapture --------------------------------------------------------------------------------------
+  // ---- autocapture
   function pageview() {
     if (w.location.href === lastUrl) return;
     if (lastUrl) referrer = lastUrl;
     lastUrl = w.location.href;
     enqueue(event("pageview"));
   }
-  /** SPA routers often set the title just after changing the URL: look a moment later, once. */
+  /** Routers set the title just after the URL: look a moment later. */
   function urlMaybeChanged() { clearTimeout(navTimer); navTimer = later(pageview, 30); }
   function listen(t, type, fn) { t.addEventListener(type, guard(fn), { capture: true, passive: true }); }
   function capturing(what) { return cfg.capture[what] && !stopped && !off; }
@@ -291,7 +302,7 @@
     });
     listen(d, "change", function (ev) {
       var el = element(ev.target);
-      // A change on a password field says something about its value: not even that is sent.
+      // Even that a password changed is not sent.
       if (!capturing("change") || ignored(el) || (el.type && String(el.type).toLowerCase() === "password")) return;
       enqueue(event("change", { target: target(el) }));
     });
@@ -299,13 +310,16 @@
       var el = element(ev.target);
       if (capturing("submit") && !ignored(el)) enqueue(event("submit", { target: target(el) }));
     });
+    var measure = function () { viewport = [w.innerWidth, w.innerHeight]; };
+    measure();
+    listen(w, "resize", measure);
     listen(d, "visibilitychange", function () { if (d.visibilityState === "hidden") flushNow(); });
     listen(w, "pagehide", flushNow);
     // Back/forward cache: the page is shown again without loading; that is a view too.
     listen(w, "pageshow", function (ev) { if (ev.persisted && capturing("pageview")) { lastUrl = ""; pageview(); } });
   }
 
-  // ---- the public API -----------------------------------------------------------------------------------
+  // ---- the public API
   function dnt() {
     var n = w.navigator;
     return n.globalPrivacyControl === true || n.doNotTrack === "1" || n.doNotTrack === "yes" || w.doNotTrack === "1" || n.msDoNotTrack === "1";
@@ -321,7 +335,7 @@
   var api = {
     load: function (envId, o) {
       envId = String(envId == null ? "" : envId);
-      if (cfg) { if (envId !== cfg.env) warn("already loaded for environment " + cfg.env + "; ignored load(" + envId + ")"); return; }
+      if (cfg) { if (envId !== cfg.env) warn("already loaded for " + cfg.env); return; }
       if (!/^[\w-]{1,64}$/.test(envId)) return warn("load() needs the environment id");
       o = o || {};
       var host = String(o.host || (script && script.src ? origin(script.src) : w.location.origin)).replace(/\/+$/, "");
@@ -346,9 +360,9 @@
       if (!ready()) return;
       if (typeof identity === "number" && isFinite(identity)) identity = String(identity);
       if (typeof identity !== "string" || JUNK.indexOf(identity.trim().toLowerCase()) >= 0) {
-        return warn("identify() refused a junk identity " + JSON.stringify(String(identity)) + ": nothing was merged");
+        return warn("identify() refused junk identity " + JSON.stringify(String(identity)));
       }
-      if (identity.length > 255) return warn("identify() refused an identity longer than 255 characters");
+      if (identity.length > 255) return warn("identify() refused an identity over 255 characters");
       sync();
       if (state.i === identity) return;
       // A different person on an identified device is a new user, never a merge (SPEC §2).
@@ -356,7 +370,7 @@
       else { state.i = identity; saveState(); }
       enqueue({ kind: "identify", id: uuid(), time: Date.now(), identity: identity });
     },
-    // Also when tracking is stopped: logging out must still forget who was on this device.
+    // Even when stopped: logging out must forget who was on this device.
     resetIdentity: function () { if (cfg && !off) newUser(null); },
     addUserProperties: function (p) {
       if (ready()) enqueue({ kind: "user_properties", id: uuid(), time: Date.now(), properties: clean(p) });
@@ -385,8 +399,8 @@
   };
 
   var loupe = { __loupe: true, version: VERSION };
-  METHODS.forEach(function (m) { loupe[m] = guard(api[m]); });
-  /** `(window.loupe = window.loupe || []).push(["track", "Signed up"])` keeps working after load. */
+  Object.keys(api).forEach(function (m) { loupe[m] = guard(api[m]); });
+  /** `(window.loupe = window.loupe || []).push(["track", "X"])` works after load too. */
   loupe.push = guard(function (call) { if (call && hasOwn.call(api, call[0])) api[call[0]].apply(null, [].slice.call(call, 1)); });
   w.loupe = loupe;
 
