@@ -3,7 +3,6 @@ import { csrfToken, originCheck, rememberLastEnvironment, requireLogin, type Das
 import { sameOriginResources } from "../auth/security-headers";
 import type { AppContext } from "../context";
 import { ensureDefaultEnvironment, getEnvironment, listEnvironments } from "../environments/environments";
-import { HomePage } from "../../views/pages/home";
 import { logoutHandler } from "./auth";
 import { segmentsRoutes } from "./segments";
 import { usersListRoutes } from "./users-list";
