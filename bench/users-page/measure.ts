@@ -58,10 +58,11 @@ export async function measureAll(database: Database, env: ListEnv, iterations: n
     none: sql``,
     one: sql` and u.properties->>'plan' = 'pro'`,
     three: sql` and u.properties->>'plan' in ('pro', 'team')
-      and (select count(*) from (select 1 from events e where e.env_id = u.env_id and e.user_id = u.id and e.time >= ${from}::timestamptz and e.type = 'custom' and e.name = 'Added to cart' limit 2) x) >= 2
+      and u.id in (select e.user_id from events e where e.env_id = ${e} and e.type = 'custom' and e.name = 'Added to cart' and e.time >= ${from}::timestamptz
+        group by e.user_id having count(*) >= 2)
       and u.initial->>'country' is distinct from 'Germany'`,
   };
-  hand.five = sql`${hand.three} and exists (select 1 from events e where e.env_id = u.env_id and e.user_id = u.id and e.time >= ${from}::timestamptz and e.type = 'pageview' and e.path like '%/pricing%')
+  hand.five = sql`${hand.three} and u.id in (select e.user_id from events e where e.env_id = ${e} and e.type = 'pageview' and e.time >= ${from}::timestamptz and e.path like '%/pricing%')
       and u.properties->>'email' ilike '%.com%'`;
   const handList = (extra: SQL) => sql`select u.id, (select count(*) from sessions s where s.env_id = u.env_id and s.user_id = u.id and s.last_at >= ${from}::timestamptz) as sessions, ev.n, ev.rage
     from (select u.id, u.env_id, u.last_seen from users u where u.env_id = ${e} and u.last_seen >= ${from}::timestamptz${extra} order by u.last_seen desc, u.id desc limit 50) u
