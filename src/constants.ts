@@ -55,9 +55,12 @@ export const AUTH = {
   loginWindowMs: 15 * 60_000,
 } as const;
 
-/** Group commit: concurrent ingest requests share one transaction. */
+/**
+ * Group commit: concurrent ingest requests share one transaction. An idle writer waits `maxWaitMs` to
+ * gather what arrives together; requests arriving while a commit runs form the next group at once.
+ */
 export const BATCH_WRITER = {
-  maxWaitMs: 10,
+  maxWaitMs: 2,
   maxEvents: 5000,
 } as const;
 

@@ -14,7 +14,7 @@ export async function dedupe(batch: EnvBatch, jobs: Job[]): Promise<void> {
         if (batch.eventIds.has(m.event.id)) m.event.dropped = "duplicate";
         else {
           batch.eventIds.add(m.event.id);
-          fresh.push(m.event.id);
+          if (!m.event.mintedId) fresh.push(m.event.id);
         }
       }
     }

@@ -15,7 +15,8 @@ export function isJunkIdentity(identity: string): boolean {
 
 function newUser(batch: EnvBatch, id: number, identity: string | null, time: number): UserState {
   const user: UserState = {
-    id, identity, stored: false, hasInitial: false, firstSeen: time, lastSeen: time, lastSession: null, initialFrom: null,
+    id, identity, stored: false, hasInitial: false, firstSeen: time, lastSeen: time, savedFirstSeen: NaN, savedLastSeen: NaN,
+    lastSession: null, initialFrom: null,
   };
   batch.state.users.set(id, user);
   if (identity !== null) {
@@ -117,6 +118,8 @@ async function mergeInto(batch: EnvBatch, from: UserState, into: UserState, iden
   into.hasInitial ||= from.hasInitial;
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
+  into.savedFirstSeen = into.firstSeen;
+  into.savedLastSeen = into.lastSeen;
   if (from.lastSession && (!into.lastSession || from.lastSession.startedAt > into.lastSession.startedAt)) into.lastSession = from.lastSession;
   if (!into.hasInitial && !into.initialFrom) into.initialFrom = from.initialFrom;
 }

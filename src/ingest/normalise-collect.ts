@@ -72,7 +72,7 @@ export function normaliseCollect(input: CollectInput, now = Date.now()): IngestR
     if (m.kind === "user_properties") return { kind: "user_properties", properties: m.properties, time: at(m.time) };
     const page = m.page ?? {};
     const event: IngestEvent = {
-      id: m.id, type: m.type, name: m.type === "custom" ? (m.name ?? null) : null, time: at(m.time), source: input.source,
+      id: m.id, mintedId: false, type: m.type, name: m.type === "custom" ? (m.name ?? null) : null, time: at(m.time), source: input.source,
       domain: clip(page.domain, SHORT), path: clip(page.path, LIMITS.urlChars), title: clip(page.title, LIMITS.propertyValueChars),
       targetText: clip(m.target?.text?.trim(), LIMITS.targetTextChars), targetTag: clip(m.target?.tag?.toLowerCase(), 64),
       hierarchy: m.target?.hierarchy ? hierarchyString(m.target.hierarchy) : null, href: clip(m.target?.href, LIMITS.urlChars),

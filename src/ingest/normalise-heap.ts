@@ -41,7 +41,7 @@ export function normaliseTrack(envId: string, items: HeapTrackInput[], now = Dat
     return serverUnit(subjectOf(item), item.session_id ?? null, [{
       kind: "event",
       event: {
-        id, type: "custom", name: item.event, time: Math.min(item.timestamp ?? now, now + INGEST.futureToleranceMs), source: "server",
+        id, mintedId: item.idempotency_key === undefined, type: "custom", name: item.event, time: Math.min(item.timestamp ?? now, now + INGEST.futureToleranceMs), source: "server",
         domain: null, path: null, title: null, targetText: null, targetTag: null, hierarchy: null, href: null,
         props, landing: null, rage: false, userId: 0, sessionId: 0, dropped: null,
       },

@@ -25,6 +25,9 @@ export interface UserState {
   hasInitial: boolean;
   firstSeen: number;
   lastSeen: number;
+  /** What the stored row holds, so unchanged users are not rewritten. */
+  savedFirstSeen: number;
+  savedLastSeen: number;
   /** The user's most recent session, for server events and the idle rule after a restart. */
   lastSession: SessionRef | null;
   /** The first session of a user without stored initial properties: they are taken from it. */
@@ -107,7 +110,7 @@ export class EnvState {
     for (const r of rows) {
       this.users.set(r.id, {
         id: r.id, identity: r.identity, stored: true, hasInitial: Object.keys(r.initial ?? {}).length > 0,
-        firstSeen: r.firstSeen.getTime(), lastSeen: r.lastSeen.getTime(), lastSession: latest.get(r.id) ?? null, initialFrom: null,
+        firstSeen: r.firstSeen.getTime(), lastSeen: r.lastSeen.getTime(), savedFirstSeen: r.firstSeen.getTime(), savedLastSeen: r.lastSeen.getTime(), lastSession: latest.get(r.id) ?? null, initialFrom: null,
       });
       if (r.identity !== null) this.identities.set(r.identity, r.id);
     }

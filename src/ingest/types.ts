@@ -29,6 +29,8 @@ export interface Landing {
 
 export interface IngestEvent {
   id: string;
+  /** The server made this id (random v4): it cannot be a repeat, so no duplicate check is needed. */
+  mintedId: boolean;
   type: EventType;
   name: string | null;
   time: number;

@@ -36,12 +36,16 @@ export async function upsertUsers(batch: EnvBatch, ids: number[]): Promise<void>
     if (!u) continue;
     const change = batch.userChanges.get(id);
     const initial = !u.hasInitial && u.initialFrom ? initialOf(u.initialFrom) : {};
+    const unchanged = u.stored && !change && Object.keys(initial).length === 0 && u.firstSeen >= u.savedFirstSeen && u.lastSeen <= u.savedLastSeen;
+    if (unchanged) continue;
     rows.push({
       id, identity: u.identity, properties: change?.properties ?? {}, initial,
       first_seen: iso(u.firstSeen), last_seen: iso(u.lastSeen),
       identified_at: change?.identifiedAt ? iso(change.identifiedAt) : null,
     });
     u.stored = true;
+    u.savedFirstSeen = Math.min(u.firstSeen, u.savedFirstSeen || u.firstSeen);
+    u.savedLastSeen = Math.max(u.lastSeen, u.savedLastSeen || u.lastSeen);
     batch.writtenUserIds.add(id);
     if (Object.keys(initial).length > 0) {
       u.hasInitial = true;
