@@ -5,8 +5,6 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { PGLITE } from "../constants";
 import { lockDataDir } from "./data-dir-lock";
@@ -65,27 +63,4 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
-export type CopyValue = string | number | boolean | null;
-
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-const copyText = (v: CopyValue) =>
-  v === null ? "\\N" : typeof v === "boolean" ? (v ? "t" : "f") : String(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
-
-/**
- * Bulk-loads rows with COPY (text format) on `db` or a transaction of it: the fastest load on both
- * drivers (postgres.js streams to STDIN; PGlite reads a blob). A key conflict fails the whole COPY.
- */
-export async function copyRows(db: Db, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
-  if (rows.length === 0) return;
-  const text = rows.map((r) => r.map(copyText).join("\t")).join("\n") + "\n";
-  const statement = `copy ${table} (${columns.join(", ")}) from `;
-  const client = (db as unknown as { session: { client: postgres.Sql | Pick<PGlite, "query"> } }).session.client;
-  if ("unsafe" in client) {
-    const sink = await client.unsafe(`${statement}stdin`).writable();
-    await pipeline(Readable.from([Buffer.from(text)]), sink);
-  } else {
-    await client.query(`${statement}'/dev/blob'`, [], { blob: new Blob([text]) });
-  }
 }

@@ -71,11 +71,11 @@ export class BatchWriter {
     try {
       await this.transact(group);
     } catch (err) {
-      // Start again from the database; retry each request on its own so one bad request (or a lost
-      // race with another process over an identity) does not fail the others.
+      // Start again from the database and retry each request on its own: a race lost to another
+      // process (same event id, same identity) resolves on re-reading, and one bad request does not
+      // fail the others.
       this.state.clear();
-      if (group.length === 1) return group[0].done(err);
-      log.warn("ingest group failed; retrying its requests one by one", { requests: group.length, error: String(err) });
+      log.warn("ingest group failed; retrying its requests one by one", { requests: group.length, error: String((err as Error)?.message ?? err).slice(0, 300) });
       for (const w of group) {
         resetJob(w.job);
         try {

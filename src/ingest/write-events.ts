@@ -1,27 +1,35 @@
-// Writes events with COPY (the fastest bulk load on both drivers). Safe without ON CONFLICT because the
-// deduplicate step already checked every client-made id in this transaction, and server-made ids are
-// random; if another process stored one meanwhile, the COPY fails, the group's transaction rolls back
-// and the batch writer retries each request alone (its deduplicate step then sees the stored row).
-import { and, eq, inArray } from "drizzle-orm";
-import { copyRows, type CopyValue } from "../db/client";
+// Writes events: multi-row INSERT … ON CONFLICT DO NOTHING, returning the ids actually stored.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { queryRows } from "../db/client";
 import { events } from "../db/schema";
 import type { EnvBatch } from "./env-batch";
-import { chunks, iso } from "./recordset";
+import { chunks, iso, recordset } from "./recordset";
 
-const COLUMNS = [
-  "env_id", "id", "user_id", "session_id", "time", "type", "name", "source", "domain", "path",
-  "title", "target_text", "target_tag", "hierarchy", "href", "rage", "props",
-];
+const COLUMNS =
+  "id uuid, user_id bigint, session_id bigint, time timestamptz, type text, name text, source text, domain text, path text, " +
+  "title text, target_text text, target_tag text, hierarchy text, href text, rage boolean, props jsonb";
 
 export async function insertEvents(batch: EnvBatch): Promise<Set<string>> {
+  const stored = new Set<string>();
   const pending = batch.events.filter((e) => e.dropped === null);
-  const env = batch.state.envId;
-  const rows = pending.map((e): CopyValue[] => [
-    env, e.id, e.userId, e.sessionId, iso(e.time), e.type, e.name, e.source, e.domain, e.path,
-    e.title, e.targetText, e.targetTag, e.hierarchy, e.href, e.rage, JSON.stringify(e.props),
-  ]);
-  await copyRows(batch.tx, "events", COLUMNS, rows);
-  return new Set(pending.map((e) => e.id));
+  for (const part of chunks(pending)) {
+    const rows = part.map((e) => ({
+      id: e.id, user_id: e.userId, session_id: e.sessionId, time: iso(e.time), type: e.type, name: e.name, source: e.source,
+      domain: e.domain, path: e.path, title: e.title, target_text: e.targetText, target_tag: e.targetTag,
+      hierarchy: e.hierarchy, href: e.href, rage: e.rage, props: e.props,
+    }));
+    const returned = await queryRows<{ id: string }>(batch.tx, sql`insert into events
+        (env_id, id, user_id, session_id, time, type, name, source, domain, path, title, target_text, target_tag, hierarchy, href, rage, props)
+      select ${batch.state.envId}, x.id, x.user_id, x.session_id, x.time, x.type, x.name, x.source, x.domain, x.path, x.title,
+        x.target_text, x.target_tag, x.hierarchy, x.href, x.rage, x.props
+      from ${recordset(rows, COLUMNS)}
+      on conflict (env_id, id) do nothing
+      returning id`);
+    for (const r of returned) stored.add(String(r.id));
+  }
+  // Anything not returned was stored meanwhile by someone else: a duplicate after all.
+  for (const e of pending) if (!stored.has(e.id)) e.dropped = "duplicate";
+  return stored;
 }
 
 /** Marks already-stored events that a later click turned into a rage burst. */
