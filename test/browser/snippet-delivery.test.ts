@@ -6,6 +6,8 @@ import { launchBrowser, recordProblems } from "../helpers/browser";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { eventually, HUMAN_BROWSER_ARGS, startSpaSite, type SpaSite } from "../helpers/spa-site";
 import { storedEvents, storedUsers } from "../helpers/stored";
+import { createHash } from "node:crypto";
+import { snippetCspHash, snippetSource } from "../../views/partials/snippet";
 
 let t: TestApp;
 let browser: Browser | null;
@@ -287,4 +289,23 @@ test("disableAutocapture turns off the named kinds only; track still works", asy
   const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "Still tracked") && r.filter((e) => e.type === "pageview").length === 2, "pageviews and the custom event");
   expect(new Set(stored.map((e) => e.type))).toEqual(new Set(["session_start", "pageview", "change", "custom"]));
   await context.close();
+}, 60_000);
+
+test("under a strict Content-Security-Policy both installs work with no violation: the stub by its hash, the data-env tag as is", async () => {
+  if (!browser) return;
+  expect(snippetCspHash(t.url, t.env.id)).toBe(`'sha256-${createHash("sha256").update(`\n${snippetSource(t.url, t.env.id)}\n`).digest("base64")}'`);
+  for (const install of ["stub", "script"] as const) {
+    const s = site({ install, strictCsp: true, loadOptions: undefined });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = await recordProblems(page);
+    const response = await page.goto(`${s.url}/`);
+    expect(response!.headers()["content-security-policy"]).toContain("script-src 'self' http://127.0.0.1");
+    await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+    const userId = (await call(page, "getUserId")) as string;
+    await page.click("#buy");
+    await eventually(() => eventsOf(userId), (r) => r.some((e) => e.type === "click"), `the click (${install})`);
+    expect(problems.all()).toEqual([]);
+    await context.close();
+  }
 }, 60_000);

@@ -1,5 +1,6 @@
 // The single-page-app fixture (test/fixtures/spa) served from its own origin, loading /loupe.js
 // cross-origin from the Loupe under test through the very stub the setup page shows.
+import { createHash } from "node:crypto";
 import { snippetScriptTag, snippetTag } from "../../views/partials/snippet";
 
 const DIR = `${import.meta.dir}/../fixtures/spa`;
@@ -14,6 +15,11 @@ export interface SpaSiteOptions {
   install?: "stub" | "script";
   /** Page code run right after the stub, before /loupe.js can have arrived (calls the stub must queue). */
   afterStub?: string;
+  /**
+   * Serve the pages under a strict Content-Security-Policy, as a careful customer would: no
+   * 'unsafe-inline'; the inline stub allowed by its sha256 hash; Loupe allowed for scripts and connections.
+   */
+  strictCsp?: boolean;
   /** Interface to listen on (default "localhost"); tests mapping made-up host names to 127.0.0.1 need that. */
   hostname?: string;
 }
@@ -30,6 +36,13 @@ export function startSpaSite(opts: SpaSiteOptions): SpaSite {
     tag = tag.replace(`loupe.load(${JSON.stringify(opts.envId)})`, `loupe.load(${JSON.stringify(opts.envId)},${JSON.stringify(opts.loadOptions)})`);
   }
   if (opts.afterStub) tag = tag.replace("\n</script>", `\n${opts.afterStub}\n</script>`);
+  const inline = /<script>([\s\S]*?)<\/script>/.exec(tag)?.[1];
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${opts.loupeUrl}${inline ? ` 'sha256-${createHash("sha256").update(inline).digest("base64")}'` : ""}`,
+    `connect-src ${opts.loadOptions?.host ?? opts.loupeUrl}`,
+    "style-src 'self'",
+  ].join("; ");
   const server = Bun.serve({
     port: 0,
     hostname: opts.hostname ?? "localhost",
@@ -41,7 +54,7 @@ export function startSpaSite(opts: SpaSiteOptions): SpaSite {
       if (path === "/blank") return new Response("<!doctype html><title>Elsewhere</title><p>Elsewhere</p>", { headers: { "content-type": "text/html" } });
       // Every other path is the app's shell: client-side routes work on reload too.
       const html = (await Bun.file(`${DIR}/index.html`).text()).replace("<!--LOUPE-->", tag);
-      return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+      return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", ...(opts.strictCsp ? { "content-security-policy": csp } : {}) } });
     },
   });
   return { url: `http://localhost:${server.port}`, close: () => server.stop(true) };
