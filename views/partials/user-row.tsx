@@ -114,7 +114,7 @@ function DetailsRow(props: { id: string; row: UserListRow; ctx: RowContext; deta
                     <span class="muted">{s.eventCount.toLocaleString("en-US")} events</span>
                     <span class="muted truncate">{[s.browser ?? s.deviceModel, s.os].filter(Boolean).join(" · ")}</span>
                     <span class="muted truncate">{place(s)}</span>
-                    {s.landingPage ? <span class="mono truncate">{s.landingPage}</span> : null}
+                    <span class="mono truncate">{s.landingPage ?? ""}</span>
                   </li>
                 ))}
               </ul>
