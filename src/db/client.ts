@@ -9,6 +9,7 @@ import postgres from "postgres";
 import { PGLITE } from "../constants";
 import { lockDataDir } from "./data-dir-lock";
 import { pgliteAssets } from "./pglite-assets";
+import { prioritiseWrites } from "./priority";
 import { schema } from "./schema";
 
 /** One type for both drivers; code outside this file never asks which one it has. */
@@ -55,6 +56,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     unlock();
     throw err;
   }
+  prioritiseWrites(pglite);
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return { db, driver: "pglite", pglite, close: () => pglite.close().finally(unlock) };
 }

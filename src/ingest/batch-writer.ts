@@ -3,6 +3,7 @@
 import { BATCH_WRITER } from "../constants";
 import type { Db } from "../db/client";
 import type { LiveBus } from "../live/bus";
+import { withWritePriority } from "../db/priority";
 import { log } from "../log";
 import { processGroup, type WrittenBatch } from "./group";
 import type { IngestMetrics } from "./metrics";
@@ -91,7 +92,7 @@ export class BatchWriter {
   private async transact(group: Waiting[]): Promise<void> {
     const jobs = group.map((w) => w.job);
     const started = performance.now();
-    const written = await this.db.transaction((tx) => processGroup(tx as unknown as Db, this.state, jobs));
+    const written = await withWritePriority(() => this.db.transaction((tx) => processGroup(tx as unknown as Db, this.state, jobs)));
     this.metrics.committed(jobs, written, (performance.now() - started) / 1000);
     tally(jobs, written);
     for (const w of group) w.done();
