@@ -1,3 +1,4 @@
+export {};
 // The load client, run as its own process by bench/ingest/main.ts so it does not share the server's
 // event loop: `bun bench/ingest/client.ts '<json options>'` → one JSON line of results on stdout.
 // Fixed concurrency: each worker sends its next request as soon as the previous one is answered.

@@ -61,7 +61,7 @@ describe(`ingest security (${driver})`, () => {
     const props = e.props as Record<string, unknown>;
     expect(Object.prototype.hasOwnProperty.call(props, "__proto__")).toBe(true);
     expect(props["__proto__"]).toBe('{"polluted":"yes"}');
-    expect(props.constructor).toBe('{"prototype":{"polluted":"yes"}}');
+    expect(props["constructor"] as unknown).toBe('{"prototype":{"polluted":"yes"}}');
     expect(props["'; drop table events; --"]).toBe("1'); delete from users; --");
     expect(props["<script>alert(1)</script>"]).toBe("<img src=x onerror=alert(1)>");
     expect(props["emoji 😀"]).toContain("nul and 😀");
