@@ -7,6 +7,8 @@ export interface ClientFacts {
   ip: string | null;
   /** Location from the proxy / CDN's headers (only when the proxy is trusted). */
   proxyGeo: { country: string | null; region: string | null; city: string | null } | null;
+  /** The browser asked not to be tracked (`DNT: 1` or Global Privacy Control's `Sec-GPC: 1`). */
+  doNotTrack: boolean;
 }
 
 const decode = (v: string | null) => {
@@ -41,5 +43,6 @@ export function clientFacts(headers: Headers, socketIp: string | null, trustProx
     userAgent: clip(headers.get("user-agent"), LIMITS.propertyValueChars),
     ip: ip ? ip.replace(/^::ffff:/, "").slice(0, 64) : null,
     proxyGeo: trustProxy ? proxyGeo(headers) : null,
+    doNotTrack: headers.get("dnt") === "1" || headers.get("sec-gpc") === "1",
   };
 }

@@ -28,7 +28,7 @@ export class IngestService {
   private readonly geo: GeoLookup;
   private readonly limiter: RateLimiter;
   /** Known environments with their privacy switch; re-read after a while so Settings changes apply. */
-  private readonly knownEnvs = new Lru<string, { storeIp: boolean; readAt: number }>(10_000);
+  private readonly knownEnvs = new Lru<string, { storeIp: boolean; respectDnt: boolean; readAt: number }>(10_000);
 
   constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics }) {
     this.metrics = new IngestMetrics(deps.metrics);
@@ -43,7 +43,8 @@ export class IngestService {
     if (known && Date.now() - known.readAt < ENV_SETTINGS_CACHE_MS) return;
     const [row] = await this.deps.db.select({ id: environments.id, settings: environments.settings }).from(environments).where(eq(environments.id, envId));
     if (!row) throw new LoupeError(400, ERROR_CODES.unknownEnvironment, `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, field);
-    this.knownEnvs.set(envId, { storeIp: privacySettings(row, this.deps.config).storeIp, readAt: Date.now() });
+    const privacy = privacySettings(row, this.deps.config);
+    this.knownEnvs.set(envId, { storeIp: privacy.storeIp, respectDnt: privacy.respectDnt, readAt: Date.now() });
   }
 
   /** Rate limit per environment: 0 when allowed, else the seconds to wait (the route answers 429). */
@@ -54,13 +55,19 @@ export class IngestService {
   /** Enrich, then hand to the batch writer; resolves after commit. LoupeErrors are the caller's 4xx. */
   async submit(request: IngestRequest, client: ClientFacts): Promise<IngestResult> {
     const job: Job = { request, result: { accepted: 0, dropped: 0, userId: null, warnings: [] }, error: null };
-    if (enrich(request, client, { geo: this.geo, storeIp: this.knownEnvs.peek(request.envId)?.storeIp ?? this.deps.config.storeIp }) === "bot") {
-      const n = request.units.reduce((k, u) => k + u.messages.length, 0);
-      this.metrics.droppedEvent("bot", request.units.reduce((k, u) => k + u.messages.filter((m) => m.kind === "event").length, 0));
-      return { accepted: 0, dropped: n, userId: null, warnings: [] };
-    }
+    const env = this.knownEnvs.peek(request.envId);
+    // Even with a snippet tag pasted before the switch was turned on, the browser's signal is honoured here.
+    if (env?.respectDnt && client.doNotTrack) return this.dropRequest(request, "do_not_track");
+    if (enrich(request, client, { geo: this.geo, storeIp: env?.storeIp ?? this.deps.config.storeIp }) === "bot") return this.dropRequest(request, "bot");
     await this.writer.write(job);
     if (job.error) throw job.error;
     return job.result;
+  }
+
+  /** Accepted (2xx) but nothing stored; the events are counted under the reason. */
+  private dropRequest(request: IngestRequest, reason: "bot" | "do_not_track"): IngestResult {
+    const n = request.units.reduce((k, u) => k + u.messages.length, 0);
+    this.metrics.droppedEvent(reason, request.units.reduce((k, u) => k + u.messages.filter((m) => m.kind === "event").length, 0));
+    return { accepted: 0, dropped: n, userId: null, warnings: [] };
   }
 }

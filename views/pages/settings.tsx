@@ -105,7 +105,7 @@ export function SettingsPage(props: SettingsPageProps) {
               <input type="checkbox" name="respectDnt" checked={props.privacy.respectDnt} />
               <span>
                 <strong>Respect Do-Not-Track and Global Privacy Control</strong>
-                <span class="muted small">Browsers that send DNT or GPC are not tracked. Changes the snippet: update it on your site.</span>
+                <span class="muted small">Browsers that send DNT or GPC are not tracked: the server drops what they send, and the updated snippet below stops them sending at all.</span>
               </span>
             </label>
             <label class="check">
