@@ -148,10 +148,10 @@ export const LIVE = {
   /** Messages one socket may send per minute (subscriptions and pings). */
   maxMessagesPerMinute: 120,
   /**
-   * At most this many rows (the most recently active: a screenful) are pushed per view per window. Row
-   * data is the Users list's own query, whose cost grows with each user's events in the timeline.
+   * At most this many rows are pushed per view per window: the most recently active, as many as the page's
+   * first screenful (USERS_LIST.pageSize), so after a burst the top of the page is what a reload would show.
    */
-  maxRowsPerPush: 25,
+  maxRowsPerPush: 50,
   /** "N users" on a live Users page is re-counted at most this often. */
   countIntervalMs: 2000,
   /** Catch-up after a reconnect reads at most this far back; older cursors get a full refresh. */

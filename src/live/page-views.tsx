@@ -10,7 +10,7 @@ import { getEnvironment, type Environment } from "../environments/environments";
 import { invalid } from "../errors";
 import { parseView, viewParams, type UsersView } from "../filters/view";
 import { activeInWindow, countUsers, listScope } from "../users/list";
-import { userListRows } from "../users/list-rows";
+import { pickedUserListRows } from "../users/list-rows";
 import { showEvent } from "../users/session-events";
 import { UserRow } from "../../views/partials/user-row";
 import { SessionRow } from "../../views/partials/session-row";
@@ -69,17 +69,15 @@ export const usersViewKind: ViewKind<UsersLiveView> = {
     const q = { env, view: v.view };
     const scope = listScope(q);
     const ids = [...ch.userIds].slice(0, LIVE.catchUpMaxRows);
-    // One query finds which of the active users this view shows, newest activity first.
+    // The count follows in its own frame, so it never delays a row.
+    const counting = countPartial(ctx, v, env).then((count) => (count ? { html: count } : null));
+    // One statement: which of the active users this view shows (the newest first screenful), with their row data.
     ctx.countQuery();
-    const matching = await queryRows<{ id: string }>(ctx.db, sql`select u.id::text as id from users u
+    const rows = await pickedUserListRows(ctx.db, scope.window, sql`select u.* from users u
       where u.env_id = ${env.id} and u.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)}) and ${activeInWindow(scope.window)}${scope.where}
       order by u.last_seen desc, u.id desc limit ${LIVE.maxRowsPerPush}`);
     let html = "";
-    // The count follows in its own frame, so it never delays a row.
-    const counting = countPartial(ctx, v, env).then((count) => (count ? { html: count } : null));
-    if (matching.length > 0) {
-      ctx.countQuery();
-      const rows = await userListRows(ctx.db, env.id, scope.window, matching.map((r) => Number(r.id)));
+    if (rows.length > 0) {
       const rowCtx = { envId: env.id, timeZone: env.timeZone, viewQuery: v.query, now: new Date() };
       const isNew = (id: number) => ch.newUserIds.has(id);
       const top = v.view.sort === "last" ? rows : v.view.sort === "first" ? rows.filter((r) => isNew(r.id)) : [];
