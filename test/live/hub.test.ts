@@ -95,6 +95,23 @@ describe("Users page view", () => {
     c.ws.close();
   });
 
+  test("a burst of more matching users than a screenful pushes the newest screenful, newest first", async () => {
+    const c = await socket();
+    await subscribed(c, "p", { kind: "users", envId: t.env.id, query: filter("@cap.test") });
+    await Bun.sleep(LIVE.coalesceMs * 2);
+    c.frames.length = 0;
+    const n = LIVE.maxRowsPerPush + 5;
+    const now = Date.now();
+    // One bulk request is one batch: user i was active i seconds after user 0.
+    const events = Array.from({ length: n }, (_, i) => ({ identity: `u${i}@cap.test`, event: "cap", properties: {}, timestamp: now - (n - i) * 1000 }));
+    const res = await fetch(`${t.url}/api/track`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ app_id: t.env.id, events }) });
+    expect(res.status).toBe(200);
+    const push = await c.next((f) => f.sub === "p" && typeof f.content === "string" && f.content.includes("@cap.test"));
+    const shown = [...(push.content as string).matchAll(/u(\d+)@cap\.test/g)].map((m) => Number(m[1])).filter((x, i, all) => all.indexOf(x) === i);
+    expect(shown).toEqual(Array.from({ length: LIVE.maxRowsPerPush }, (_, i) => n - 1 - i));
+    c.ws.close();
+  });
+
   test("a bad view is a clear error, not a closed socket", async () => {
     const c = await socket();
     c.send({ type: "subscribe", id: "bad", view: { kind: "users", envId: t.env.id, query: "sort=sideways" } });
