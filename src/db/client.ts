@@ -66,3 +66,9 @@ export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL)
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+/** How many rows a write changed (`count` on postgres.js, `affectedRows` on PGlite). */
+export async function affectedRows(db: Db, query: SQL): Promise<number> {
+  const result = (await db.execute(query)) as unknown as { count?: number; affectedRows?: number };
+  return Number(result.count ?? result.affectedRows ?? 0);
+}

@@ -66,15 +66,33 @@ export async function processGroup(tx: Db, state: IngestState, jobs: Job[]): Pro
       }
     }
     await detectRage(batch);
-    const storedEventIds = await insertEvents(batch);
-    const touchedUsers = new Set(batch.userChanges.keys());
-    for (const e of batch.events) if (storedEventIds.has(e.id)) touchedUsers.add(e.userId);
-    await upsertUsers(batch, [...touchedUsers]);
-    const sessionIds = await upsertSessions(batch, storedEventIds);
-    await backflagRage(batch);
-    written.push({ batch, storedEventIds, sessionIds });
+    written.push({ batch, ...(await writeBatch(batch)) });
   }
   return written;
+}
+
+/**
+ * The write statements go out together (postgres.js pipelines them on the transaction's connection), so
+ * the server runs them back to back while this process prepares the next. Users and sessions are written
+ * for every pending event: dedupe already dropped the ones stored before, so an INSERT storing fewer rows than
+ * sent means another process stored it meanwhile, and the group is rolled back and retried.
+ */
+async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch">> {
+  const pendingIds = new Set<string>();
+  const touchedUsers = new Set(batch.userChanges.keys());
+  for (const e of batch.events) {
+    if (e.dropped !== null) continue;
+    pendingIds.add(e.id);
+    touchedUsers.add(e.userId);
+  }
+  const [stored, , sessionIds] = await Promise.all([
+    insertEvents(batch),
+    upsertUsers(batch, [...touchedUsers]),
+    upsertSessions(batch, pendingIds),
+    backflagRage(batch),
+  ]);
+  if (stored !== pendingIds.size) throw new Error("events stored concurrently by another writer; retrying the group");
+  return { storedEventIds: pendingIds, sessionIds };
 }
 
 /** One query per kind for the whole group instead of one per unit. */

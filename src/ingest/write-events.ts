@@ -1,6 +1,6 @@
-// Writes events: multi-row INSERT … ON CONFLICT DO NOTHING, returning the ids actually stored.
+// Writes events: multi-row INSERT … ON CONFLICT DO NOTHING, counting the rows actually stored.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { queryRows } from "../db/client";
+import { affectedRows } from "../db/client";
 import { events } from "../db/schema";
 import type { EnvBatch } from "./env-batch";
 import { chunks, iso, recordset } from "./recordset";
@@ -9,26 +9,21 @@ const COLUMNS =
   "id uuid, user_id bigint, session_id bigint, time timestamptz, type text, name text, source text, domain text, path text, " +
   "title text, target_text text, target_tag text, hierarchy text, href text, rage boolean, props jsonb";
 
-export async function insertEvents(batch: EnvBatch): Promise<Set<string>> {
-  const stored = new Set<string>();
-  const pending = batch.events.filter((e) => e.dropped === null);
-  for (const part of chunks(pending)) {
+/** Inserts the pending events; returns how many were stored (the others exist already). */
+export async function insertEvents(batch: EnvBatch): Promise<number> {
+  let stored = 0;
+  for (const part of chunks(batch.events.filter((e) => e.dropped === null))) {
     const rows = part.map((e) => ({
       id: e.id, user_id: e.userId, session_id: e.sessionId, time: iso(e.time), type: e.type, name: e.name, source: e.source,
       domain: e.domain, path: e.path, title: e.title, target_text: e.targetText, target_tag: e.targetTag,
       hierarchy: e.hierarchy, href: e.href, rage: e.rage, props: e.props,
     }));
-    const returned = await queryRows<{ id: string }>(batch.tx, sql`insert into events
+    stored += await affectedRows(batch.tx, sql`insert into events
         (env_id, id, user_id, session_id, time, type, name, source, domain, path, title, target_text, target_tag, hierarchy, href, rage, props)
       select ${batch.state.envId}, x.id, x.user_id, x.session_id, x.time, x.type, x.name, x.source, x.domain, x.path, x.title,
         x.target_text, x.target_tag, x.hierarchy, x.href, x.rage, x.props
-      from ${recordset(rows, COLUMNS)}
-      on conflict (env_id, id) do nothing
-      returning id`);
-    for (const r of returned) stored.add(String(r.id));
+      from ${recordset(rows, COLUMNS)}`);
   }
-  // Anything not returned was stored meanwhile by someone else: a duplicate after all.
-  for (const e of pending) if (!stored.has(e.id)) e.dropped = "duplicate";
   return stored;
 }
 
