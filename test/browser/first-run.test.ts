@@ -84,9 +84,11 @@ test("a page that breaks the CSP is reported (the recorder works)", async () => 
     s.textContent = "window.__inline = 1";
     document.head.appendChild(s);
   });
+  // The violation event and its console message arrive asynchronously: wait for them before leaving the page.
+  for (let i = 0; i < 50 && problems.cspViolations.length === 0; i++) await page.waitForTimeout(100);
+  expect(problems.cspViolations.length).toBeGreaterThan(0);
   await page.goto(`${t.url}/assets/missing.js`).catch(() => {});
   await page.waitForTimeout(200);
-  expect(problems.cspViolations.length).toBeGreaterThan(0);
   expect(problems.badResponses.some((r) => r.startsWith("404 "))).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
   await page.close();
