@@ -57,11 +57,23 @@ export const AUTH = {
 
 /**
  * Group commit: concurrent ingest requests share one transaction. An idle writer waits `maxWaitMs` to
- * gather what arrives together; requests arriving while a commit runs form the next group at once.
+ * gather what arrives together; requests arriving while a group is in flight form the next group at once.
  */
 export const BATCH_WRITER = {
   maxWaitMs: 2,
   maxEvents: 5000,
+  /**
+   * Groups in flight at once on PostgreSQL: the next group is prepared and starts its events INSERT on
+   * another connection while the previous one finishes (src/ingest/group-order.ts). PGlite is one
+   * backend, so there it is always 1.
+   */
+  postgresGroupsInFlight: 2,
+  /**
+   * A pipelined group's statement waiting this long for a row lock gives up, and the group is retried
+   * request by request. Normal waits (on the previous group's commit) take milliseconds; this only ends
+   * a lock cycle PostgreSQL cannot see, one that runs through two processes' writers.
+   */
+  lockTimeoutMs: 5000,
 } as const;
 
 /** The collection pipeline (src/ingest): caches, clocks and defaults. */

@@ -1,4 +1,5 @@
 import { createApp } from "../app";
+import { BATCH_WRITER } from "../constants";
 import { IngestService } from "../ingest/pipeline";
 import { Metrics } from "../ops/metrics";
 import type { Config } from "../config";
@@ -17,7 +18,8 @@ import { openMigrated } from "./open";
 export async function buildContext(config: Config, database: AppContext["database"]): Promise<AppContext> {
   const bus = await openBus(database);
   const metrics = new Metrics();
-  const ingest = new IngestService({ db: database.db, bus, config, metrics });
+  const groupsInFlight = database.driver === "postgres" ? BATCH_WRITER.postgresGroupsInFlight : 1;
+  const ingest = new IngestService({ db: database.db, bus, config, metrics, groupsInFlight });
   return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus, metrics, ingest };
 }
 

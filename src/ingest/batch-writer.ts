@@ -1,11 +1,14 @@
 // Group commit: requests queue here; every few milliseconds (or at once when enough are waiting) all
 // queued requests are processed in ONE transaction, and each request is answered only after it commits.
+// On PostgreSQL the next group starts while the previous one is still writing (see group-order.ts).
+import { sql } from "drizzle-orm";
 import { BATCH_WRITER } from "../constants";
 import type { Db } from "../db/client";
 import type { LiveBus } from "../live/bus";
 import { withWritePriority } from "../db/priority";
 import { log } from "../log";
 import { processGroup, type WrittenBatch } from "./group";
+import { GroupOrder } from "./group-order";
 import type { IngestMetrics } from "./metrics";
 import type { IngestState } from "./state";
 import type { Job } from "./types";
@@ -16,6 +19,18 @@ interface Waiting {
   done: (err?: unknown) => void;
 }
 
+interface InFlight {
+  group: Waiting[];
+  order: GroupOrder;
+  /** The group's steps have run (the shared state is up to date); its writes may still be running. */
+  processed: Promise<void>;
+  /** Committed and answered, or rolled back (committed stays false). */
+  settled: Promise<void>;
+  done: boolean;
+  committed: boolean;
+  error: unknown;
+}
+
 const jobSize = (job: Job) => job.request.units.reduce((n, u) => n + u.messages.length, 0);
 
 export class BatchWriter {
@@ -23,12 +38,14 @@ export class BatchWriter {
   private queuedSize = 0;
   private running = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private arrival: PromiseWithResolvers<void> | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly state: IngestState,
     private readonly bus: LiveBus,
     private readonly metrics: IngestMetrics,
+    private readonly groupsInFlight: number = 1,
   ) {}
 
   /** Resolves once the job's transaction committed (job.result / job.error filled in). */
@@ -37,6 +54,8 @@ export class BatchWriter {
       const size = jobSize(job);
       this.queue.push({ job, size, done: (err) => (err === undefined ? resolve() : reject(err)) });
       this.queuedSize += size;
+      this.arrival?.resolve();
+      this.arrival = null;
       if (this.running) return;
       if (this.queuedSize >= BATCH_WRITER.maxEvents) void this.run();
       else this.timer ??= setTimeout(() => void this.run(), BATCH_WRITER.maxWaitMs);
@@ -48,9 +67,34 @@ export class BatchWriter {
     this.timer = null;
     if (this.running) return;
     this.running = true;
+    let previous: InFlight | null = null;
     try {
-      // Requests that arrive during a commit have already waited: the next group starts right away.
-      while (this.queue.length > 0) await this.commit(this.take());
+      for (;;) {
+        if (previous && (this.queue.length === 0 || this.groupsInFlight === 1)) {
+          // Wait for the group in flight, or (when groups may overlap) for a request to start the next one with.
+          const waits: Promise<unknown>[] = [previous.settled];
+          if (this.groupsInFlight > 1) waits.push((this.arrival ??= Promise.withResolvers()).promise);
+          await Promise.race(waits);
+          if (!previous.done) continue;
+          if (!previous.committed) await this.recover([previous]);
+          previous = null;
+          continue;
+        }
+        if (this.queue.length === 0) break;
+        // Requests that arrive during a commit have already waited: the next group starts right away.
+        const current = this.begin(this.take(), previous);
+        await current.processed;
+        if (previous) {
+          await previous.settled;
+          if (!previous.committed) {
+            await current.settled; // it rolls back: it was built on the failed group's state
+            await this.recover([previous, current]);
+            previous = null;
+            continue;
+          }
+        }
+        previous = current;
+      }
     } finally {
       this.running = false;
     }
@@ -68,31 +112,59 @@ export class BatchWriter {
     return group;
   }
 
-  private async commit(group: Waiting[]): Promise<void> {
-    try {
-      await this.transact(group);
-    } catch (err) {
-      // Start again from the database and retry each request on its own: a race lost to another
-      // process (same event id, same identity) resolves on re-reading, and one bad request does not
-      // fail the others.
-      this.state.clear();
-      log.warn("ingest group failed; retrying its requests one by one", { requests: group.length, error: String((err as Error)?.message ?? err).slice(0, 300) });
-      for (const w of group) {
-        resetJob(w.job);
-        try {
-          await this.transact([w]);
-        } catch (e) {
-          this.state.clear();
-          w.done(e);
-        }
+  private begin(group: Waiting[], previous: InFlight | null): InFlight {
+    const processed = Promise.withResolvers<void>();
+    const flight: InFlight = { group, order: new GroupOrder(previous?.order), processed: processed.promise, settled: Promise.resolve(), done: false, committed: false, error: null };
+    flight.settled = this.transact(group, flight.order, processed.resolve).then(
+      () => void (flight.committed = true),
+      (err) => void (flight.error = err),
+    ).finally(() => {
+      flight.done = true;
+      processed.resolve();
+    });
+    return flight;
+  }
+
+  /**
+   * After a failed group (and the one built on it): start again from the database and retry each request
+   * on its own, nothing else in flight. A race lost to another process (same event id, same identity)
+   * resolves on re-reading, and one bad request does not fail the others.
+   */
+  private async recover(failed: InFlight[]): Promise<void> {
+    this.state.clear();
+    const error = failed[0].error;
+    log.warn("ingest group failed; retrying its requests one by one", {
+      requests: failed.reduce((n, f) => n + f.group.length, 0),
+      error: String((error as Error)?.message ?? error).slice(0, 300),
+    });
+    for (const w of failed.flatMap((f) => f.group)) {
+      resetJob(w.job);
+      try {
+        await this.transact([w], new GroupOrder(), () => {});
+      } catch (e) {
+        this.state.clear();
+        w.done(e);
       }
     }
   }
 
-  private async transact(group: Waiting[]): Promise<void> {
+  private async transact(group: Waiting[], order: GroupOrder, processed: () => void): Promise<void> {
     const jobs = group.map((w) => w.job);
     const started = performance.now();
-    const written = await withWritePriority(() => this.db.transaction((tx) => processGroup(tx as unknown as Db, this.state, jobs)));
+    let written: WrittenBatch[];
+    try {
+      written = await withWritePriority(() =>
+        this.db.transaction(async (tx) => {
+          if (this.groupsInFlight > 1) await tx.execute(sql.raw(`set local lock_timeout = ${BATCH_WRITER.lockTimeoutMs}`));
+          return processGroup(tx as unknown as Db, this.state, jobs, order, processed);
+        }),
+      );
+    } catch (err) {
+      order.settle(false);
+      throw err;
+    }
+    order.settle(true);
+    for (const wb of written) for (const id of wb.batch.eventIds) wb.batch.state.inFlightEventIds.delete(id);
     this.metrics.committed(jobs, written, (performance.now() - started) / 1000);
     tally(jobs, written);
     for (const w of group) w.done();
@@ -111,7 +183,6 @@ function resetJob(job: Job): void {
     }
   }
 }
-
 function tally(jobs: Job[], written: WrittenBatch[]): void {
   const stored = new Set<string>();
   for (const wb of written) for (const id of wb.storedEventIds) stored.add(id);

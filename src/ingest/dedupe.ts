@@ -1,4 +1,5 @@
-// Deduplicate step: an event id seen before (stored, or earlier in this group) is dropped as a duplicate.
+// Deduplicate step: an event id seen before (stored, earlier in this group, or in the group still in
+// flight before it) is dropped as a duplicate.
 import { and, eq, inArray } from "drizzle-orm";
 import { events } from "../db/schema";
 import type { EnvBatch } from "./env-batch";
@@ -11,9 +12,10 @@ export async function dedupe(batch: EnvBatch, jobs: Job[]): Promise<void> {
     for (const unit of job.request.units) {
       for (const m of unit.messages) {
         if (m.kind !== "event" || m.event.dropped) continue;
-        if (batch.eventIds.has(m.event.id)) m.event.dropped = "duplicate";
+        if (batch.eventIds.has(m.event.id) || batch.state.inFlightEventIds.has(m.event.id)) m.event.dropped = "duplicate";
         else {
           batch.eventIds.add(m.event.id);
+          batch.state.inFlightEventIds.add(m.event.id);
           if (!m.event.mintedId) fresh.push(m.event.id);
         }
       }

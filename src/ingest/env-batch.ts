@@ -1,6 +1,7 @@
 // What one environment's part of a group commit accumulates before the write step.
 import type { Db } from "../db/client";
 import type { JsonObject } from "../db/schema";
+import type { GroupOrder } from "./group-order";
 import type { EnvState } from "./state";
 import type { IngestEvent } from "./types";
 
@@ -26,7 +27,7 @@ export class EnvBatch {
   readonly writtenUserIds = new Set<number>();
   merges = 0;
 
-  constructor(readonly tx: Db, readonly state: EnvState) {}
+  constructor(readonly tx: Db, readonly state: EnvState, readonly order: GroupOrder) {}
 
   change(userId: number): UserChange {
     let c = this.userChanges.get(userId);

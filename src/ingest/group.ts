@@ -4,6 +4,7 @@ import { LoupeError } from "../errors";
 import type { Db } from "../db/client";
 import { dedupe } from "./dedupe";
 import { EnvBatch } from "./env-batch";
+import type { GroupOrder } from "./group-order";
 import { identify, resolveSubject } from "./identity";
 import { mergeProperties } from "./properties";
 import { detectRage } from "./rage";
@@ -43,16 +44,18 @@ async function processUnit(batch: EnvBatch, job: Job, unit: Unit): Promise<void>
   job.result.userId = user.id;
 }
 
-/** Runs every job of one group in `tx`; returns what each environment wrote. */
-export async function processGroup(tx: Db, state: IngestState, jobs: Job[]): Promise<WrittenBatch[]> {
+/**
+ * Runs every job of one group in `tx`: first the steps of every environment's part (calling `processed`
+ * once the shared state is up to date), then their writes; returns what each environment wrote.
+ */
+export async function processGroup(tx: Db, state: IngestState, jobs: Job[], order: GroupOrder, processed: () => void): Promise<WrittenBatch[]> {
   const byEnv = new Map<string, { batch: EnvBatch; jobs: Job[] }>();
   for (const job of jobs) {
     const envId = job.request.envId;
     let entry = byEnv.get(envId);
-    if (!entry) byEnv.set(envId, (entry = { batch: new EnvBatch(tx, state.env(envId)), jobs: [] }));
+    if (!entry) byEnv.set(envId, (entry = { batch: new EnvBatch(tx, state.env(envId), order), jobs: [] }));
     entry.jobs.push(job);
   }
-  const written: WrittenBatch[] = [];
   for (const { batch, jobs: envJobs } of byEnv.values()) {
     await dedupe(batch, envJobs);
     await prefetch(batch, envJobs);
@@ -66,16 +69,22 @@ export async function processGroup(tx: Db, state: IngestState, jobs: Job[]): Pro
       }
     }
     await detectRage(batch);
-    written.push({ batch, ...(await writeBatch(batch)) });
   }
+  processed();
+  const written: WrittenBatch[] = [];
+  for (const { batch } of byEnv.values()) written.push({ batch, ...(await writeBatch(batch)) });
+  order.wrote();
+  await order.previousCommitted();
   return written;
 }
 
 /**
  * The write statements go out together (postgres.js pipelines them on the transaction's connection), so
- * the server runs them back to back while this process prepares the next. Users and sessions are written
- * for every pending event: dedupe already dropped the ones stored before, so an INSERT storing fewer rows than
- * sent means another process stored it meanwhile, and the group is rolled back and retried.
+ * the server runs them back to back while this process prepares the next group. The events INSERT goes
+ * first and at once; users, sessions and rage back-flags follow the previous group's writes (group-order.ts).
+ * Users and sessions are written for every pending event: dedupe already dropped the ones stored before,
+ * so an INSERT storing fewer rows than sent means another process stored it meanwhile, and the group is
+ * rolled back and retried.
  */
 async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch">> {
   const pendingIds = new Set<string>();
@@ -85,12 +94,11 @@ async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch">>
     pendingIds.add(e.id);
     touchedUsers.add(e.userId);
   }
-  const [stored, , sessionIds] = await Promise.all([
-    insertEvents(batch),
-    upsertUsers(batch, [...touchedUsers]),
-    upsertSessions(batch, pendingIds),
-    backflagRage(batch),
-  ]);
+  const inserting = insertEvents(batch);
+  const others = batch.order.previousWrote().then(() =>
+    Promise.all([upsertUsers(batch, [...touchedUsers]), upsertSessions(batch, pendingIds), backflagRage(batch)]),
+  );
+  const [stored, [, sessionIds]] = await Promise.all([inserting, others]);
   if (stored !== pendingIds.size) throw new Error("events stored concurrently by another writer; retrying the group");
   return { storedEventIds: pendingIds, sessionIds };
 }

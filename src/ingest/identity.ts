@@ -86,6 +86,7 @@ export async function identify(batch: EnvBatch, user: UserState, identity: strin
 async function mergeInto(batch: EnvBatch, from: UserState, into: UserState, identity: string, reason: string): Promise<void> {
   const { tx, state } = batch;
   const env = state.envId;
+  await batch.order.previousCommitted(); // the rewrites must see the previous group's rows
   // Both rows must exist for the SQL merge; this batch may have created either of them.
   await upsertUsers(batch, [from.id, into.id].filter((id) => !state.users.peek(id)?.stored || batch.userChanges.has(id)));
   await tx.execute(sql`update users as v set

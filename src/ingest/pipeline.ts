@@ -30,11 +30,12 @@ export class IngestService {
   /** Known environments with their privacy switch; re-read after a while so Settings changes apply. */
   private readonly knownEnvs = new Lru<string, { storeIp: boolean; respectDnt: boolean; readAt: number }>(10_000);
 
-  constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics }) {
+  /** groupsInFlight: how many ingest groups may overlap (PostgreSQL); 1 on PGlite. */
+  constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics; groupsInFlight?: number }) {
     this.metrics = new IngestMetrics(deps.metrics);
     this.geo = new GeoLookup(deps.config.geoipDb);
     this.limiter = new RateLimiter(deps.config.rateLimit);
-    this.writer = new BatchWriter(deps.db, this.state, deps.bus, this.metrics);
+    this.writer = new BatchWriter(deps.db, this.state, deps.bus, this.metrics, deps.groupsInFlight);
   }
 
   /** Validate: the environment exists (cached; environments are never deleted while running). */

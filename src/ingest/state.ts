@@ -60,6 +60,8 @@ export class EnvState {
   readonly sessions = new Lru<number, SessionState>(INGEST.cachedSessionsPerEnv);
   /** A client session id the server split (idle past the limit) → the session now in use. */
   readonly clientSessions = new Lru<number, number>(INGEST.cachedSessionsPerEnv);
+  /** Event ids of groups not committed yet (the batch writer removes them on commit). */
+  readonly inFlightEventIds = new Set<string>();
 
   constructor(readonly envId: string) {}
 

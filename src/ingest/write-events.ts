@@ -30,6 +30,8 @@ export async function insertEvents(batch: EnvBatch): Promise<number> {
 /** Marks already-stored events that a later click turned into a rage burst. */
 export async function backflagRage(batch: EnvBatch): Promise<void> {
   const ids = [...batch.backflaggedRage];
+  if (ids.length === 0) return;
+  await batch.order.previousCommitted(); // the clicks may be the previous group's rows
   for (const part of chunks(ids)) {
     await batch.tx.update(events).set({ rage: true }).where(and(eq(events.envId, batch.state.envId), inArray(events.id, part)));
   }
