@@ -1,7 +1,8 @@
-// Types of the non-code files embedded with import attributes: `type: "file"` yields a path the
+// Types of the non-code files (and the browser scripts) embedded with import attributes: `type: "file"` yields a path the
 // running process can read (inside the binary once compiled), `type: "text"` the file's text.
 declare module "*.sql" { const text: string; export default text; }
 declare module "*.wasm" { const path: string; export default path; }
 declare module "*.data" { const path: string; export default path; }
 declare module "*.css" { const path: string; export default path; }
 declare module "*.svg" { const path: string; export default path; }
+declare module "*.js" { const path: string; export default path; }

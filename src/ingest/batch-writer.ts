@@ -8,7 +8,7 @@ import type { LiveBus } from "../live/bus";
 import { withWritePriority } from "../db/priority";
 import { log } from "../log";
 import { processGroup, type WrittenBatch } from "./group";
-import { GroupOrder } from "./group-order";
+import { GroupOrder, PreviousGroupFailed } from "./group-order";
 import type { IngestMetrics } from "./metrics";
 import type { IngestState } from "./state";
 import type { Job } from "./types";
@@ -113,6 +113,7 @@ export class BatchWriter {
   }
 
   private begin(group: Waiting[], previous: InFlight | null): InFlight {
+    if (previous) this.metrics.overlapped.inc();
     const processed = Promise.withResolvers<void>();
     const flight: InFlight = { group, order: new GroupOrder(previous?.order), processed: processed.promise, settled: Promise.resolve(), done: false, committed: false, error: null };
     flight.settled = this.transact(group, flight.order, processed.resolve).then(
@@ -132,10 +133,11 @@ export class BatchWriter {
    */
   private async recover(failed: InFlight[]): Promise<void> {
     this.state.clear();
-    const error = failed[0].error;
+    this.metrics.retried.inc({}, failed.length);
+    const error = failed.find((f) => !(f.error instanceof PreviousGroupFailed))?.error ?? failed[0].error;
     log.warn("ingest group failed; retrying its requests one by one", {
       requests: failed.reduce((n, f) => n + f.group.length, 0),
-      error: String((error as Error)?.message ?? error).slice(0, 300),
+      error: describe(error),
     });
     for (const w of failed.flatMap((f) => f.group)) {
       resetJob(w.job);
@@ -170,6 +172,12 @@ export class BatchWriter {
     for (const w of group) w.done();
     for (const wb of written) publish(this.bus, wb);
   }
+}
+
+/** The database's own message (drizzle wraps it in "Failed query: <the whole statement>"). */
+function describe(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } } | null;
+  return String(e?.cause?.message ?? e?.message ?? err).slice(0, 300);
 }
 
 function resetJob(job: Job): void {

@@ -11,6 +11,8 @@ export class IngestMetrics {
   readonly accepted;
   readonly dropped;
   readonly batches;
+  readonly overlapped;
+  readonly retried;
   readonly batchSize;
   readonly commitSeconds;
   readonly merges;
@@ -19,6 +21,8 @@ export class IngestMetrics {
     this.accepted = metrics.counter("loupe_events_accepted_total", "Events stored, by source.");
     this.dropped = metrics.counter("loupe_events_dropped_total", "Events dropped by the pipeline, by reason.");
     this.batches = metrics.counter("loupe_ingest_batches_total", "Group-commit transactions.");
+    this.overlapped = metrics.counter("loupe_ingest_batches_overlapped_total", "Groups started while the previous group was still writing (PostgreSQL).");
+    this.retried = metrics.counter("loupe_ingest_batches_retried_total", "Groups rolled back and retried request by request (a lost race, or built on a group that failed).");
     this.batchSize = metrics.histogram("loupe_ingest_batch_events", "Events per group-commit transaction.", SIZE_BUCKETS);
     this.commitSeconds = metrics.histogram("loupe_ingest_commit_seconds", "Time to process and commit one group.", SECONDS_BUCKETS);
     this.merges = metrics.counter("loupe_identity_merges_total", "Anonymous users merged into identified users.");

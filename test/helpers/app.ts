@@ -27,7 +27,8 @@ export async function startTestApp(settings: Record<string, string> = {}): Promi
   const app = createApp(ctx);
   const server = startServer(app, config);
   const url = `http://127.0.0.1:${server.port}`;
-  if (!settings.LOUPE_BASE_URL) ctx.config.baseUrl = url;
+  // The port is known only now; pages and kiosk links need the base URL.
+  if (!settings.LOUPE_BASE_URL) Object.assign(ctx.config, { baseUrl: url });
   return {
     ctx, app, database, env, url,
     close: async () => {

@@ -20,7 +20,7 @@ describe(`Do-Not-Track and GPC (${driver})`, () => {
 
     // A second environment that asks (set directly: ingestion reads settings when it first meets an environment).
     const [asking] = await t.database.db.insert(environments).values({ id: "5550000001", name: "Private", settings: { respectDnt: true } }).returning();
-    for (const headers of [{ dnt: "1" }, { "sec-gpc": "1" }]) {
+    for (const headers of [{ dnt: "1" }, { "sec-gpc": "1" }] as Record<string, string>[]) {
       const r = await collect(t.url, newDevice(asking.id), [pageview(T0), pageview(T0 + 1)], {}, headers);
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ ok: true, accepted: 0, dropped: 2 });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../../src/config";
+import { BATCH_WRITER } from "../../src/constants";
 import { IngestService } from "../../src/ingest/pipeline";
 import { normaliseCollect } from "../../src/ingest/normalise-collect";
 import { InProcessBus } from "../../src/live/bus";
@@ -14,10 +15,12 @@ import { custom, identifyMsg, newDevice, pageview, rows, T0 } from "../helpers/i
 
 let t: TestApp;
 let other: IngestService;
-const client = { userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36", ip: null, proxyGeo: null };
+const client = { userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36", ip: null, proxyGeo: null, doNotTrack: false };
 beforeAll(async () => {
   t = await startTestApp();
-  other = new IngestService({ db: t.database.db, bus: new InProcessBus(), config: loadConfig({}), metrics: new Metrics() });
+  // Configured as a second Loupe process would be (overlapping groups on PostgreSQL).
+  const groupsInFlight = driver === "postgres" ? BATCH_WRITER.postgresGroupsInFlight : 1;
+  other = new IngestService({ db: t.database.db, bus: new InProcessBus(), config: loadConfig({}), metrics: new Metrics(), groupsInFlight });
 }, 60_000);
 afterAll(() => t.close());
 

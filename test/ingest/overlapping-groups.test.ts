@@ -1,0 +1,167 @@
+// Two ingest groups in flight (PostgreSQL): while one group's events INSERT runs, the next group is
+// prepared and writes on another connection. These tests start group B while group A is visibly
+// inserting (seen in pg_stat_activity) and check that the result equals running them one after the other.
+// On PGlite groups never overlap.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { BATCH_WRITER } from "../../src/constants";
+import { normaliseCollect } from "../../src/ingest/normalise-collect";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { driver } from "../helpers/db";
+import { CHROME_UA, click, countOf, custom, identifyMsg, newDevice, pageview, rows, T0, type Device } from "../helpers/ingest";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+}, 60_000);
+afterAll(() => t.close());
+
+const client = { userAgent: CHROME_UA, ip: null, proxyGeo: null, doNotTrack: false };
+const submit = (d: Device, messages: unknown[]) =>
+  t.ctx.ingest.submit(normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never }), client);
+const counter = (name: string) => t.ctx.metrics.counter(name, "").get();
+
+/** A group of BATCH_WRITER.maxEvents events: its INSERT runs long enough to start another group beside it. */
+const bigBatch = (start: number, tail: unknown[] = []) => [
+  ...Array.from({ length: BATCH_WRITER.maxEvents - tail.length }, (_, i) => custom(start + i, "Bulk", { i })),
+  ...tail,
+];
+
+/** Resolves once an events INSERT of the app is running in the database. */
+async function insertRunning(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const [r] = await rows(t.database.db, sql`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and state = 'active' and query like 'insert into events%'`);
+    if (r.n > 0) return;
+    await Bun.sleep(1);
+  }
+  throw new Error("no events INSERT seen running");
+}
+
+/** Submits A, then B while A's INSERT runs; both answers. */
+async function overlapping(a: () => ReturnType<typeof submit>, b: () => ReturnType<typeof submit>) {
+  const before = counter("loupe_ingest_batches_overlapped_total");
+  const ra = a();
+  await insertRunning();
+  const rb = b();
+  const results = await Promise.all([ra, rb]);
+  expect(counter("loupe_ingest_batches_overlapped_total")).toBeGreaterThan(before);
+  return results;
+}
+
+/** Runs `body` with a trigger on events calling the PL/pgSQL `fn` (a function body), then removes both. */
+async function withEventsTrigger(name: string, kind: string, fn: string, body: () => Promise<void>) {
+  const run = (statement: string) => t.database.db.execute(sql.raw(statement));
+  await run(`create function ${name}() returns trigger language plpgsql as $$ begin ${fn} return new; end $$`);
+  await run(`create ${kind} trigger ${name} after insert on events ${kind === "constraint" ? "deferrable initially deferred" : ""} for each row execute function ${name}()`);
+  try {
+    await body();
+  } finally {
+    await run(`drop trigger ${name} on events`);
+    await run(`drop function ${name}()`);
+  }
+}
+
+const eventCount = async (userId: string | number) =>
+  (await rows(t.database.db, sql`select count(*)::int as n from events where env_id = ${t.env.id} and user_id = ${userId}`))[0].n;
+
+describe.if(driver === "postgres")("overlapping ingest groups (postgres)", () => {
+  test("the next group writes while the previous one inserts; sessions and users add up", async () => {
+    const d = newDevice(t.env.id);
+    const retriedBefore = counter("loupe_ingest_batches_retried_total");
+    const [a, b] = await overlapping(() => submit(d, bigBatch(T0)), () => submit(d, [custom(T0 + 10_000, "After"), custom(T0 + 10_001, "After")]));
+    // Both upsert the same user and session: the second group queued behind the first (no lock cycle, no retry).
+    expect(counter("loupe_ingest_batches_retried_total")).toBe(retriedBefore);
+    expect(a.accepted).toBe(BATCH_WRITER.maxEvents);
+    expect(b.accepted).toBe(2);
+    expect(await eventCount(d.userId)).toBe(BATCH_WRITER.maxEvents + 2);
+    const [s] = await rows(t.database.db, sql`select event_count, last_at from sessions where env_id = ${t.env.id} and id = ${d.sessionId}`);
+    expect(s.event_count).toBe(BATCH_WRITER.maxEvents + 2);
+    expect(new Date(s.last_at).getTime()).toBe(T0 + 10_001);
+    const [u] = await rows(t.database.db, sql`select last_seen from users where env_id = ${t.env.id} and id = ${d.userId}`);
+    expect(new Date(u.last_seen).getTime()).toBe(T0 + 10_001);
+  });
+
+  test("an identify merging into another user waits for the previous group: none of its events stay behind", async () => {
+    const known = newDevice(t.env.id);
+    await submit(known, [pageview(T0), identifyMsg(T0 + 1, "overlap-merge@example.com")]);
+    const anon = newDevice(t.env.id);
+    const [, b] = await overlapping(() => submit(anon, bigBatch(T0 + 20_000)), () => submit(anon, [identifyMsg(T0 + 30_000, "overlap-merge@example.com")]));
+    expect(b.userId).toBe(Number(known.userId));
+    expect(await eventCount(anon.userId)).toBe(0);
+    expect(await eventCount(known.userId)).toBe(1 + BATCH_WRITER.maxEvents);
+    const [alias] = await rows(t.database.db, sql`select user_id::text as user_id from user_aliases where env_id = ${t.env.id} and alias_id = ${anon.userId}`);
+    expect(alias.user_id).toBe(known.userId);
+  });
+
+  test("a rage burst completed by the next group flags the previous group's clicks too", async () => {
+    // Nothing orders the back-flag behind the previous group but the rule itself: the previous group
+    // leaves the user row alone (its events are inside the known first/last seen), the burst's last
+    // click comes from another session of the user, and the previous group's COMMIT is slow (a deferred
+    // trigger sleeps), so an UPDATE that did not wait for it would find nothing to flag.
+    await withEventsTrigger("slow_commit", "constraint", "if new.name = 'Slow commit' then perform pg_sleep(0.3); end if;", async () => {
+      const at = T0 + 50_000;
+      const web = newDevice(t.env.id);
+      const tab = { ...newDevice(t.env.id), userId: web.userId };
+      await submit(web, [custom(at - 600_000, "Earlier"), custom(at + 600_000, "Later")]);
+      const first = [click(at, "pay"), click(at + 100, "pay"), custom(at + 150, "Slow commit")];
+      await overlapping(() => submit(web, bigBatch(at - BATCH_WRITER.maxEvents, first)), () => submit(tab, [click(at + 200, "pay")]));
+      const flags = await rows(t.database.db, sql`select rage from events where env_id = ${t.env.id} and user_id = ${web.userId} and type = 'click'`);
+      expect(flags.map((f) => f.rage)).toEqual([true, true, true]);
+    });
+  });
+
+  test("an event id repeated by the next group is a duplicate at once, without waiting on the other group's row", async () => {
+    const d = newDevice(t.env.id);
+    const repeated = custom(T0 + 70_000, "Once");
+    let answeredIn = 0;
+    const [a, b] = await overlapping(
+      () => submit(d, bigBatch(T0 + 60_000, [repeated])),
+      () => {
+        const started = performance.now();
+        return submit(d, [repeated, custom(T0 + 70_001, "Other")]).finally(() => (answeredIn = performance.now() - started));
+      },
+    );
+    expect(a.accepted).toBe(BATCH_WRITER.maxEvents);
+    expect([b.accepted, b.dropped]).toEqual([1, 1]);
+    expect(answeredIn).toBeLessThan(BATCH_WRITER.lockTimeoutMs / 2);
+    const [n] = await rows(t.database.db, sql`select count(*)::int as n from events where env_id = ${t.env.id} and id = ${repeated.id}`);
+    expect(n.n).toBe(1);
+  });
+
+  test("when the previous group fails, the group built on it rolls back too and both are retried: nothing lost or doubled", async () => {
+    // A trigger fails the first INSERT of an event named "Fail once" (a sequence is not rolled back).
+    await t.database.db.execute(sql`create sequence fail_once_seq`);
+    const failOnce = "if new.name = 'Fail once' then if nextval('fail_once_seq') = 1 then raise exception 'injected failure'; end if; end if;";
+    await withEventsTrigger("fail_once", "", failOnce, async () => {
+      const d = newDevice(t.env.id);
+      const other = newDevice(t.env.id);
+      const retriedBefore = counter("loupe_ingest_batches_retried_total");
+      const [a, b] = await overlapping(
+        () => submit(d, bigBatch(T0 + 80_000, [custom(T0 + 90_000, "Fail once")])),
+        () => submit(other, [pageview(T0 + 80_000), custom(T0 + 80_001, "Beside")]),
+      );
+      expect(counter("loupe_ingest_batches_retried_total")).toBe(retriedBefore + 2);
+      expect(a.accepted).toBe(BATCH_WRITER.maxEvents);
+      expect(b.accepted).toBe(2);
+      expect(await eventCount(d.userId)).toBe(BATCH_WRITER.maxEvents);
+      expect(await eventCount(other.userId)).toBe(2);
+      const sessions = await rows(t.database.db, sql`select id::text as id, event_count from sessions where env_id = ${t.env.id} and user_id in (${d.userId}, ${other.userId}) order by event_count`);
+      expect(sessions).toEqual([{ id: other.sessionId, event_count: 2 }, { id: d.sessionId, event_count: BATCH_WRITER.maxEvents }]);
+      expect((await rows(t.database.db, sql`select 1 from users where env_id = ${t.env.id} and id in (${d.userId}, ${other.userId})`)).length).toBe(2);
+    });
+    await t.database.db.execute(sql`drop sequence fail_once_seq`);
+  });
+});
+
+describe.if(driver === "pglite")("ingest groups on PGlite (one backend)", () => {
+  test("groups never overlap: each starts after the previous one committed", async () => {
+    const devices = Array.from({ length: 8 }, () => newDevice(t.env.id));
+    const results = await Promise.all(devices.map((d, i) => submit(d, [custom(T0 + i, "Serial"), custom(T0 + i + 1, "Serial")])));
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(16);
+    expect(await countOf(t.database.db, "events", t.env.id)).toBe(16);
+    expect(counter("loupe_ingest_batches_total")).toBeGreaterThan(0);
+    expect(counter("loupe_ingest_batches_overlapped_total")).toBe(0);
+  });
+});
