@@ -19,6 +19,8 @@ export class EnvBatch {
   /** Users and sessions this batch created (for the live bus). */
   readonly newUserIds = new Set<number>();
   readonly newSessionIds = new Set<number>();
+  /** Stored sessions that took their first pageview (landing page, referrer, UTM) in this batch. */
+  readonly landedSessions = new Set<number>();
   /** Stored events that became part of a rage burst. */
   readonly backflaggedRage = new Set<string>();
   /** Events in this batch by id (in-batch duplicates are dropped before they get here). */

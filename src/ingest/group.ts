@@ -13,7 +13,7 @@ import type { IngestState } from "./state";
 import type { Job, Unit } from "./types";
 import { backflagRage, insertEvents } from "./write-events";
 import { upsertSessions } from "./write-sessions";
-import { upsertUsers } from "./write-users";
+import { completeInitialLanding, upsertUsers } from "./write-users";
 
 export interface WrittenBatch {
   batch: EnvBatch;
@@ -96,7 +96,11 @@ async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch">>
   }
   const inserting = insertEvents(batch);
   const others = batch.order.previousWrote().then(() =>
-    Promise.all([upsertUsers(batch, [...touchedUsers]), upsertSessions(batch, pendingIds), backflagRage(batch)]),
+    Promise.all([
+      upsertUsers(batch, [...touchedUsers]),
+      upsertSessions(batch, pendingIds).then(async (ids) => (await completeInitialLanding(batch), ids)),
+      backflagRage(batch),
+    ]),
   );
   const [stored, [, sessionIds]] = await Promise.all([inserting, others]);
   if (stored !== pendingIds.size) throw new Error("events stored concurrently by another writer; retrying the group");

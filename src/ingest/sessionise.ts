@@ -61,6 +61,7 @@ export async function sessionise(batch: EnvBatch, unit: Unit, user: UserState, e
   s.lastAt = Math.max(s.lastAt, event.time);
   s.startedAt = Math.min(s.startedAt, event.time);
   if (event.landing && !s.hasLanding) {
+    if (s.stored) batch.landedSessions.add(s.id);
     s.hasLanding = true;
     s.landing = event.landing;
   }

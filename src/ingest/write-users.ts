@@ -66,3 +66,20 @@ export async function upsertUsers(batch: EnvBatch, ids: number[]): Promise<void>
         identified_at = coalesce(users.identified_at, excluded.identified_at)`);
   }
 }
+
+/**
+ * A user's first session that got its first pageview only in a later batch: the initial properties
+ * were written without landing page, referrer and UTM, so they are completed from the session now.
+ */
+export async function completeInitialLanding(batch: EnvBatch): Promise<void> {
+  const ids = [...batch.landedSessions];
+  if (ids.length === 0) return;
+  const env = batch.state.envId;
+  await batch.tx.execute(sql`update users as u set initial = u.initial || jsonb_strip_nulls(jsonb_build_object(
+      'referrer', s.referrer, 'landing_page', s.landing_page, 'utm_source', s.utm_source, 'utm_medium', s.utm_medium,
+      'utm_campaign', s.utm_campaign, 'utm_term', s.utm_term, 'utm_content', s.utm_content))
+    from sessions as s
+    where s.env_id = ${env} and s.id in ${ids} and s.landing_page is not null
+      and u.env_id = s.env_id and u.id = s.user_id and u.initial->>'landing_page' is null
+      and not exists (select 1 from sessions as e where e.env_id = s.env_id and e.user_id = s.user_id and e.started_at < s.started_at)`);
+}

@@ -108,6 +108,24 @@ describe(`sessions (${driver})`, () => {
     expect(s[1]).toMatchObject({ browser: "Safari", os: "iOS", device_type: "Mobile" });
   });
 
+  test("initial properties take the first session's landing page, referrer and UTM also when its first pageview comes in a later batch", async () => {
+    const d = newDevice(t.env.id);
+    await collect(t.url, d, [{ kind: "event", id: crypto.randomUUID(), type: "session_start", time: T0 }]);
+    const initial = async () => (await rows(t.database.db, sql`select initial from users where env_id = ${t.env.id} and id = ${d.userId}`))[0].initial;
+    expect(await initial()).toMatchObject({ source: "web", referrer: "direct" });
+    expect((await initial()).landing_page).toBeUndefined();
+    await collect(t.url, d, [pageview(T0 + 5, "https://shop.example/?utm_source=late&utm_campaign=fall", { referrer: "https://news.example/" })]);
+    expect(await initial()).toEqual({
+      source: "web", browser: "Chrome", os: "macOS", device_type: "Desktop",
+      referrer: "https://news.example/", landing_page: "https://shop.example/?utm_source=late&utm_campaign=fall", utm_source: "late", utm_campaign: "fall",
+    });
+    // A later session's late first pageview leaves them alone.
+    const second = { ...d, sessionId: String(Number(d.sessionId) + 1) };
+    await collect(t.url, second, [{ kind: "event", id: crypto.randomUUID(), type: "session_start", time: T0 + 3 * 3600_000 }]);
+    await collect(t.url, second, [pageview(T0 + 3 * 3600_000 + 5, "https://shop.example/b?utm_source=second", { referrer: "https://other.example/" })]);
+    expect(await initial()).toMatchObject({ referrer: "https://news.example/", utm_source: "late" });
+  });
+
   test("mobile sessions keep the device and app details of the batch", async () => {
     const d = newDevice(t.env.id, "android");
     await collect(t.url, d, [screen(T0, "Checkout")], { device: { appName: "Shop", appVersion: "2.3.1", os: "Android", osVersion: "14", model: "Pixel 8" } });
