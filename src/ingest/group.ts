@@ -13,7 +13,7 @@ import type { IngestState } from "./state";
 import type { Job, Unit } from "./types";
 import { backflagRage, insertEvents } from "./write-events";
 import { upsertSessions } from "./write-sessions";
-import { completeInitialLanding, upsertUsers } from "./write-users";
+import { completeInitialLanding, lockUsers, upsertUsers } from "./write-users";
 
 export interface WrittenBatch {
   batch: EnvBatch;
@@ -71,10 +71,12 @@ export async function processGroup(tx: Db, state: IngestState, jobs: Job[], orde
     await detectRage(batch);
   }
   processed();
-  const written: WrittenBatch[] = [];
+  const written: (WrittenBatch & { userIds: number[] })[] = [];
   for (const { batch } of byEnv.values()) written.push({ batch, ...(await writeBatch(batch)) });
   order.wrote();
   await order.previousCommitted();
+  // Last, so the previous group's new users are visible (write-users.ts, lockUsers).
+  for (const { batch, userIds } of written) await lockUsers(batch, userIds);
   return written;
 }
 
@@ -86,7 +88,7 @@ export async function processGroup(tx: Db, state: IngestState, jobs: Job[], orde
  * so an INSERT storing fewer rows than sent means another process stored it meanwhile, and the group is
  * rolled back and retried.
  */
-async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch">> {
+async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch"> & { userIds: number[] }> {
   const pendingIds = new Set<string>();
   const touchedUsers = new Set(batch.userChanges.keys());
   for (const e of batch.events) {
@@ -104,7 +106,7 @@ async function writeBatch(batch: EnvBatch): Promise<Omit<WrittenBatch, "batch">>
   );
   const [stored, [, sessionIds]] = await Promise.all([inserting, others]);
   if (stored !== pendingIds.size) throw new Error("events stored concurrently by another writer; retrying the group");
-  return { storedEventIds: pendingIds, sessionIds };
+  return { storedEventIds: pendingIds, sessionIds, userIds: [...touchedUsers] };
 }
 
 /** One query per kind for the whole group instead of one per unit. */

@@ -1,5 +1,6 @@
 // Writes user rows: new users, identities taken, properties set, activity times, initial properties.
 import { sql } from "drizzle-orm";
+import { queryRows } from "../db/client";
 import type { JsonObject } from "../db/schema";
 import type { EnvBatch } from "./env-batch";
 import { chunks, iso, recordset } from "./recordset";
@@ -82,4 +83,21 @@ export async function completeInitialLanding(batch: EnvBatch): Promise<void> {
     where s.env_id = ${env} and s.id in ${ids} and s.landing_page is not null
       and u.env_id = s.env_id and u.id = s.user_id and u.initial->>'landing_page' is null
       and not exists (select 1 from sessions as e where e.env_id = s.env_id and e.user_id = s.user_id and e.started_at < s.started_at)`);
+}
+
+/**
+ * Key-share locks every user this group wrote for, just before its commit, and checks none of them was
+ * merged away meanwhile. Another process merging one of them away then waits for this commit (its
+ * DELETE conflicts with the lock) and its rewrites see these events; if that merge committed first, the
+ * user has an alias now (even if this group's upsert brought its row back), fewer rows come back, and the
+ * group is rolled back and retried, when the alias is read and the events land on the surviving user.
+ */
+export async function lockUsers(batch: EnvBatch, ids: number[]): Promise<void> {
+  const env = batch.state.envId;
+  for (const part of chunks(ids)) {
+    const found = await queryRows(batch.tx, sql`select id from users where env_id = ${env} and id in ${part}
+      and not exists (select 1 from user_aliases as a where a.env_id = ${env} and a.alias_id = users.id)
+      for key share`);
+    if (found.length !== part.length) throw new Error("a user of this group was merged away by another writer; retrying the group");
+  }
 }

@@ -2,6 +2,7 @@
 // and read back what was stored.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../src/db/client";
+import { BATCH_WRITER } from "../../src/constants";
 import { randomId53 } from "../../src/ingest/ids";
 
 export const CHROME_UA =
@@ -74,4 +75,22 @@ export async function rows<T = Record<string, any>>(db: Db, query: ReturnType<ty
 export async function countOf(db: Db, table: "events" | "users" | "sessions" | "identity_merges" | "user_aliases", envId: string): Promise<number> {
   const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.raw(table)} where env_id = ${envId}`);
   return Number(r.n);
+}
+
+/** BATCH_WRITER.maxEvents events ending with `tail`: one group whose INSERT runs long enough to race it. */
+export const bigBatch = (start: number, tail: unknown[] = []) => [
+  ...Array.from({ length: BATCH_WRITER.maxEvents - tail.length }, (_, i) => custom(start + i, "Bulk", { i })),
+  ...tail,
+];
+
+/** Resolves once an events INSERT is running in the database (PostgreSQL). */
+export async function eventsInsertRunning(db: Db): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and state = 'active' and query like 'insert into events%'`);
+    if (r.n > 0) return;
+    await Bun.sleep(1);
+  }
+  throw new Error("no events INSERT seen running");
 }

@@ -8,7 +8,7 @@ import { BATCH_WRITER } from "../../src/constants";
 import { normaliseCollect } from "../../src/ingest/normalise-collect";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
-import { CHROME_UA, click, countOf, custom, identifyMsg, newDevice, pageview, rows, T0, type Device } from "../helpers/ingest";
+import { bigBatch, CHROME_UA, click, countOf, custom, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0, type Device } from "../helpers/ingest";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,29 +21,11 @@ const submit = (d: Device, messages: unknown[]) =>
   t.ctx.ingest.submit(normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never }), client);
 const counter = (name: string) => t.ctx.metrics.counter(name, "").get();
 
-/** A group of BATCH_WRITER.maxEvents events: its INSERT runs long enough to start another group beside it. */
-const bigBatch = (start: number, tail: unknown[] = []) => [
-  ...Array.from({ length: BATCH_WRITER.maxEvents - tail.length }, (_, i) => custom(start + i, "Bulk", { i })),
-  ...tail,
-];
-
-/** Resolves once an events INSERT of the app is running in the database. */
-async function insertRunning(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const [r] = await rows(t.database.db, sql`select count(*)::int as n from pg_stat_activity
-      where datname = current_database() and state = 'active' and query like 'insert into events%'`);
-    if (r.n > 0) return;
-    await Bun.sleep(1);
-  }
-  throw new Error("no events INSERT seen running");
-}
-
 /** Submits A, then B while A's INSERT runs; both answers. */
 async function overlapping(a: () => ReturnType<typeof submit>, b: () => ReturnType<typeof submit>) {
   const before = counter("loupe_ingest_batches_overlapped_total");
   const ra = a();
-  await insertRunning();
+  await eventsInsertRunning(t.database.db);
   const rb = b();
   const results = await Promise.all([ra, rb]);
   expect(counter("loupe_ingest_batches_overlapped_total")).toBeGreaterThan(before);
