@@ -54,14 +54,20 @@ export function Layout(props: LayoutProps) {
           {(props.scripts ?? []).map((name) => (
             <script src={`/assets/${name}`} defer></script>
           ))}
-          <script src="/assets/htmx.min.js" defer></script>
-          <script src="/assets/hx-ws.min.js" defer></script>
-          <script src="/assets/live.js" defer></script>
         </head>
         <body class={props.bodyClass}>
           <a class="skip-link" href="#main">Skip to content</a>
           {props.env ? <TopBar {...props} env={props.env} /> : null}
           <main id="main">{props.children}</main>
+          {/*
+            Parser-blocking at the end of the body, not deferred: htmx started during deferred scripts
+            initialises on a timer, which can fire before a slower-loading extension registers (the live
+            region then never connects, or connects unseen by live.js). Run while the document is still
+            loading, htmx waits for DOMContentLoaded, after all three.
+          */}
+          <script src="/assets/htmx.min.js"></script>
+          <script src="/assets/hx-ws.min.js"></script>
+          <script src="/assets/live.js"></script>
         </body>
       </html>
     </>

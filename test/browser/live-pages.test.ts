@@ -41,11 +41,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function open(path: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; problems: PageProblems }> {
+async function open(path: string, viewport = { width: 1366, height: 768 }, slowScripts = false): Promise<{ page: Page; problems: PageProblems }> {
   const context = await browser!.newContext({ viewport });
   await admin.addToBrowser(context);
   const page = await context.newPage();
   const problems = await recordProblems(page);
+  // A busy machine or a slow network: the WebSocket extension and live.js arrive well after htmx.
+  if (slowScripts) await page.route(/\/assets\/(hx-ws\.min|live)\.js$/, (route) => setTimeout(() => void route.continue(), 400));
   await page.goto(`${t.url}${path}`);
   await page.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 }).catch(async (err) => {
     const debug = await page.evaluate(() => {
@@ -57,6 +59,14 @@ async function open(path: string, viewport = { width: 1366, height: 768 }): Prom
   });
   return { page, problems };
 }
+
+test("the live region connects when htmx's extensions arrive late", async () => {
+  if (!browser) return;
+  const { page, problems } = await open(`/e/${t.env.id}/users`, undefined, true);
+  await expect(page.locator("[data-live-state]").textContent()).resolves.toBe("Live");
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+});
 
 const rowIds = (page: Page) => page.$$eval("#users-results table > tbody[id^=user-]", (els) => els.map((e) => e.id));
 
