@@ -215,7 +215,7 @@ function publish(bus: LiveBus, { batch, storedEventIds, sessionIds }: WrittenBat
   const stored = batch.events.filter((e) => storedEventIds.has(e.id));
   const userIds = new Set(stored.map((e) => e.userId));
   for (const id of batch.writtenUserIds) userIds.add(id);
-  if (userIds.size === 0 && stored.length === 0) return;
+  if (userIds.size === 0 && stored.length === 0 && batch.mergedUserIds.size === 0) return;
   bus.publish({
     envId: batch.state.envId,
     userIds: [...userIds],
@@ -225,5 +225,6 @@ function publish(bus: LiveBus, { batch, storedEventIds, sessionIds }: WrittenBat
     eventIds: stored.map((e) => e.id),
     rageEventIds: [...stored.filter((e) => e.rage).map((e) => e.id), ...batch.backflaggedRage],
     at: Date.now(),
+    ...(batch.mergedUserIds.size ? { mergedUserIds: [...batch.mergedUserIds] } : {}),
   });
 }

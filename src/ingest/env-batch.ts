@@ -27,6 +27,8 @@ export class EnvBatch {
   readonly eventIds = new Set<string>();
   /** Users whose rows this batch wrote. */
   readonly writtenUserIds = new Set<number>();
+  /** Users merged away by this batch. */
+  readonly mergedUserIds = new Set<number>();
   merges = 0;
 
   constructor(readonly tx: Db, readonly state: EnvState, readonly order: GroupOrder) {}

@@ -116,6 +116,7 @@ async function mergeInto(batch: EnvBatch, from: UserState, into: UserState, iden
   batch.writtenUserIds.delete(from.id);
   batch.writtenUserIds.add(into.id);
   batch.merges++;
+  batch.mergedUserIds.add(from.id);
   into.hasInitial ||= from.hasInitial;
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);

@@ -36,6 +36,9 @@ export class IngestService {
     this.geo = new GeoLookup(deps.config.geoipDb);
     this.limiter = new RateLimiter(deps.config.rateLimit);
     this.writer = new BatchWriter(deps.db, this.state, deps.bus, this.metrics, deps.groupsInFlight);
+    deps.bus.subscribe((batch) => {
+      if (batch.remote) this.state.forgetRemote(batch);
+    });
   }
 
   /** Validate: the environment exists (cached; environments are never deleted while running). */

@@ -5,6 +5,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { INGEST, type Source } from "../constants";
 import { queryRows, type Db } from "../db/client";
+import type { LiveBatch } from "../live/bus";
 import { userAliases, users, type JsonObject } from "../db/schema";
 import { Lru } from "./lru";
 import type { DeviceInfo, Landing } from "./types";
@@ -153,6 +154,21 @@ export class IngestState {
     let s = this.envs.get(envId);
     if (!s) this.envs.set(envId, (s = new EnvState(envId)));
     return s;
+  }
+
+  /**
+   * Another process committed `batch`: what it changed is re-read from the database when next needed,
+   * so a rage burst or a merge spread over processes is seen here too.
+   */
+  forgetRemote(batch: LiveBatch): void {
+    if (batch.overflow) return this.clear(batch.envId === "*" ? undefined : batch.envId);
+    const env = this.envs.get(batch.envId);
+    if (!env) return;
+    for (const id of [...batch.userIds, ...(batch.mergedUserIds ?? [])]) {
+      env.users.delete(id);
+      env.clicks.delete(id);
+    }
+    for (const id of batch.sessionIds) env.sessions.delete(id);
   }
 
   /** After a failed transaction (or an outside change to users/sessions), start again from the database. */

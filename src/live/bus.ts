@@ -24,6 +24,10 @@ export interface LiveBatch {
   overflow?: boolean;
   /** Kiosk links revoked just now (ids in envId): every process closes their open walls at once. */
   revokedKioskIds?: number[];
+  /** Users merged away by this batch (their events now belong to one of userIds). */
+  mergedUserIds?: number[];
+  /** Committed by another Loupe process (arrived through the database). */
+  remote?: boolean;
 }
 
 export type LiveListener = (batch: LiveBatch) => void;

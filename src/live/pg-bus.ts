@@ -19,11 +19,12 @@ interface WireBatch {
   at: number;
   x?: 1;
   k?: number[];
+  m?: number[];
 }
 
 /** The smallest honest payload under the limit: full ids, then without event ids, then "re-read". */
 export function encodeBatch(origin: string, b: LiveBatch, maxBytes: number = LIVE.notifyMaxBytes): string {
-  const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}), ...(b.revokedKioskIds?.length ? { k: b.revokedKioskIds } : {}) };
+  const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}), ...(b.revokedKioskIds?.length ? { k: b.revokedKioskIds } : {}), ...(b.mergedUserIds?.length ? { m: b.mergedUserIds } : {}) };
   const fits = (w: WireBatch) => {
     const text = JSON.stringify(w);
     return Buffer.byteLength(text) <= maxBytes ? text : undefined;
@@ -43,6 +44,7 @@ export function decodeBatch(payload: string): { origin: string; batch: LiveBatch
       batch: {
         envId: w.e, userIds: nums(w.u), newUserIds: nums(w.nu), sessionIds: nums(w.s), newSessionIds: nums(w.ns),
         eventIds: strs(w.ev), rageEventIds: strs(w.r), at: w.at, ...(w.x ? { overflow: true } : {}), ...(nums(w.k).length ? { revokedKioskIds: nums(w.k) } : {}),
+        ...(nums(w.m).length ? { mergedUserIds: nums(w.m) } : {}),
       },
     };
   } catch {
@@ -96,7 +98,7 @@ export class PgBus implements LiveBus {
       this.listening = true;
       this.retryMs = LIVE.listenRetryMinMs;
       // Whatever was notified while we were away is gone: tell subscribers to re-read from their cursors.
-      if (this.everListened) this.deliver({ envId: "*", userIds: [], newUserIds: [], sessionIds: [], newSessionIds: [], eventIds: [], rageEventIds: [], at: Date.now(), overflow: true });
+      if (this.everListened) this.deliver({ envId: "*", userIds: [], newUserIds: [], sessionIds: [], newSessionIds: [], eventIds: [], rageEventIds: [], at: Date.now(), overflow: true, remote: true });
       this.everListened = true;
     } catch (err) {
       log.warn("live: LISTEN failed; retrying", { error: String(err), retryMs: this.retryMs });
@@ -118,7 +120,7 @@ export class PgBus implements LiveBus {
     const decoded = decodeBatch(payload);
     if (!decoded) return log.warn("live: ignored a malformed notification");
     if (decoded.origin === this.origin) return;
-    this.deliver(decoded.batch);
+    this.deliver({ ...decoded.batch, remote: true });
   }
 
   private deliver(batch: LiveBatch) {

@@ -1,28 +1,38 @@
 // Two Loupe processes on one database (two pipelines, each with its own caches and writer): the same
 // events posted to both are stored once; the same identity claimed by both for different users ends
-// with one user holding it and the other merged into it.
+// with one user holding it and the other merged into it; merges and rage bursts spread over both come
+// out as from one process.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../../src/config";
 import { BATCH_WRITER } from "../../src/constants";
 import { IngestService } from "../../src/ingest/pipeline";
 import { normaliseCollect } from "../../src/ingest/normalise-collect";
-import { InProcessBus } from "../../src/live/bus";
+import type { LiveBatch, LiveBus } from "../../src/live/bus";
+import { openBus } from "../../src/live/open-bus";
 import { Metrics } from "../../src/ops/metrics";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
-import { bigBatch, custom, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0 } from "../helpers/ingest";
+import { bigBatch, click, custom, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0 } from "../helpers/ingest";
 
 let t: TestApp;
 let other: IngestService;
+let otherBus: LiveBus;
+const otherSaw: LiveBatch[] = [];
 const client = { userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36", ip: null, proxyGeo: null, doNotTrack: false };
 beforeAll(async () => {
   t = await startTestApp();
   // Configured as a second Loupe process would be (overlapping groups on PostgreSQL).
   const groupsInFlight = driver === "postgres" ? BATCH_WRITER.postgresGroupsInFlight : 1;
-  other = new IngestService({ db: t.database.db, bus: new InProcessBus(), config: loadConfig({}), metrics: new Metrics(), groupsInFlight });
+  // Its own bus too: on PostgreSQL a LISTEN/NOTIFY bridge of its own, as a second process has.
+  otherBus = await openBus(t.database);
+  otherBus.subscribe((b) => otherSaw.push(b));
+  other = new IngestService({ db: t.database.db, bus: otherBus, config: loadConfig({}), metrics: new Metrics(), groupsInFlight });
 }, 60_000);
-afterAll(() => t.close());
+afterAll(async () => {
+  await otherBus.close();
+  await t.close();
+});
 
 const request = (d: ReturnType<typeof newDevice>, messages: unknown[]) =>
   normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never });
@@ -76,5 +86,23 @@ describe(`two writers on one database (${driver})`, () => {
       where env_id = ${t.env.id} and user_id in (${anon.userId}, ${holder.userId}) group by user_id`);
     expect(byUser).toEqual([{ user_id: holder.userId, n: 1 + 3 + BATCH_WRITER.maxEvents }]);
     expect((await rows(t.database.db, sql`select 1 from users where env_id = ${t.env.id} and id = ${anon.userId}`)).length).toBe(0);
+  });
+  test.if(driver === "postgres")("a rage burst split across the two processes is flagged, though one had the time span cached", async () => {
+    const at = T0 + 7_200_000;
+    const d = newDevice(t.env.id);
+    // The other process knows this user's clicks for a span that will cover the last click's window.
+    await other.submit(request(d, [click(at - 2000, "menu"), click(at + 2000, "menu")]), client);
+    const first = await t.ctx.ingest.submit(request(d, [click(at + 100, "pay"), click(at + 200, "pay")]), client);
+    expect(first.accepted).toBe(2);
+    // Wait until the other process has heard of that commit through the database.
+    const deadline = Date.now() + 5000;
+    while (!otherSaw.some((b) => b.remote && b.userIds.includes(Number(d.userId)))) {
+      if (Date.now() > deadline) throw new Error("the other process never heard of the first clicks");
+      await Bun.sleep(5);
+    }
+    await other.submit(request(d, [click(at + 300, "pay")]), client);
+    const pay = await rows(t.database.db, sql`select rage from events where env_id = ${t.env.id} and user_id = ${d.userId}
+      and type = 'click' and hierarchy like '%#pay%' order by time`);
+    expect(pay.map((r) => r.rage)).toEqual([true, true, true]);
   });
 });

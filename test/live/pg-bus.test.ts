@@ -28,7 +28,7 @@ async function until(check: () => boolean, ms = 5000) {
 
 describe("wire encoding", () => {
   test("a batch round-trips", () => {
-    const b = batch({ rageEventIds: ["r1"] });
+    const b = batch({ rageEventIds: ["r1"], mergedUserIds: [7] });
     const decoded = decodeBatch(encodeBatch("me", b));
     expect(decoded).toEqual({ origin: "me", batch: b });
   });
@@ -83,7 +83,7 @@ describe.skipIf(driver !== "postgres")("two processes on one PostgreSQL", () => 
     await db.close();
   });
 
-  test("a batch published on one reaches the other once, and its own listeners once", async () => {
+  test("a batch published on one reaches the other once, marked remote, and its own listeners once", async () => {
     const seenA = collect(a);
     const seenB = collect(b);
     const sent = batch();
@@ -91,13 +91,13 @@ describe.skipIf(driver !== "postgres")("two processes on one PostgreSQL", () => 
     await until(() => seenB.length === 1);
     await Bun.sleep(200); // the notification also comes back to A: it must not be delivered twice
     expect(seenA).toEqual([sent]);
-    expect(seenB).toEqual([sent]);
+    expect(seenB).toEqual([{ ...sent, remote: true }]);
   });
 
   test("the LISTEN connection comes back after being killed, and says what may have been missed", async () => {
     const seenB = collect(b);
     await db.pg!`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'loupe-live' and datname = current_database()`;
-    await until(() => seenB.some((x) => x.overflow && x.envId === "*"), 10_000);
+    await until(() => seenB.some((x) => x.overflow && x.envId === "*" && x.remote), 10_000);
     expect(b.listening).toBe(true);
     const sent = batch({ envId: "9999999999" });
     a.publish(sent);
