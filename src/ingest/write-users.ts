@@ -86,18 +86,25 @@ export async function completeInitialLanding(batch: EnvBatch): Promise<void> {
 }
 
 /**
- * Key-share locks every user this group wrote for, just before its commit, and checks none of them was
- * merged away meanwhile. Another process merging one of them away then waits for this commit (its
- * DELETE conflicts with the lock) and its rewrites see these events; if that merge committed first, the
- * user has an alias now (even if this group's upsert brought its row back), fewer rows come back, and the
- * group is rolled back and retried, when the alias is read and the events land on the surviving user.
+ * Just before commit: makes sure no user this group wrote for was merged away by another process.
+ * Users whose rows it did not update (their upsert already locks the others) are key-share locked, so
+ * such a merge waits for this commit (its DELETE conflicts) and its rewrites see these events. A merge
+ * that committed first left an alias (even if this group's upsert brought the row back): the group is
+ * then rolled back and retried, and its events land on the surviving user.
  */
 export async function lockUsers(batch: EnvBatch, ids: number[]): Promise<void> {
   const env = batch.state.envId;
+  const unwritten = ids.filter((id) => !batch.writtenUserIds.has(id));
+  const checks: Promise<unknown>[] = [];
   for (const part of chunks(ids)) {
-    const found = await queryRows(batch.tx, sql`select id from users where env_id = ${env} and id in ${part}
-      and not exists (select 1 from user_aliases as a where a.env_id = ${env} and a.alias_id = users.id)
-      for key share`);
-    if (found.length !== part.length) throw new Error("a user of this group was merged away by another writer; retrying the group");
+    checks.push(queryRows(batch.tx, sql`select alias_id from user_aliases where env_id = ${env} and alias_id in ${part}`).then((merged) => {
+      if (merged.length > 0) throw new Error("a user of this group was merged away by another writer; retrying the group");
+    }));
   }
+  for (const part of chunks(unwritten)) {
+    checks.push(queryRows(batch.tx, sql`select id from users where env_id = ${env} and id in ${part} for key share`).then((found) => {
+      if (found.length !== part.length) throw new Error("a user of this group was merged away by another writer; retrying the group");
+    }));
+  }
+  await Promise.all(checks);
 }
