@@ -23,7 +23,10 @@ export const timestamp = z.union([z.number().finite().min(0).max(1e14), z.string
 
 export const subjectFields = { identity: identity.optional(), user_id: id53Schema.optional() };
 
-export const oneSubject = <T extends { identity?: string; user_id?: number }>(v: T) => (v.identity === undefined) !== (v.user_id === undefined);
+export const oneSubject = (v: object) => {
+  const { identity, user_id } = v as { identity?: unknown; user_id?: unknown };
+  return (identity === undefined) !== (user_id === undefined);
+};
 export const oneSubjectMessage = { message: "give exactly one of identity or user_id", path: ["identity"] };
 
 /** A placeholder identity (SPEC §2) would merge strangers: refused, naming the field. */
