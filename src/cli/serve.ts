@@ -19,7 +19,7 @@ export async function buildContext(config: Config, database: AppContext["databas
   const bus = await openBus(database);
   const metrics = new Metrics();
   const groupsInFlight = database.driver === "postgres" ? BATCH_WRITER.postgresGroupsInFlight : 1;
-  const ingest = new IngestService({ db: database.db, bus, config, metrics, groupsInFlight });
+  const ingest = new IngestService({ db: database.db, bus, config, metrics, writer: { groupsInFlight } });
   return { config, database, db: database.db, version: VERSION, startedAt: new Date(), bus, metrics, ingest };
 }
 

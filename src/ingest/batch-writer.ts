@@ -32,6 +32,13 @@ interface InFlight {
   error: unknown;
 }
 
+export interface WriterOptions {
+  /** How many groups may overlap: BATCH_WRITER.postgresGroupsInFlight on PostgreSQL, 1 on PGlite. */
+  groupsInFlight?: number;
+  /** Overlapping groups give up on a lock wait after this long (default BATCH_WRITER.lockTimeoutMs). */
+  lockTimeoutMs?: number;
+}
+
 const jobSize = (job: Job) => job.request.units.reduce((n, u) => n + u.messages.length, 0);
 
 export class BatchWriter {
@@ -46,8 +53,12 @@ export class BatchWriter {
     private readonly state: IngestState,
     private readonly bus: LiveBus,
     private readonly metrics: IngestMetrics,
-    private readonly groupsInFlight: number = 1,
+    private readonly options: WriterOptions = {},
   ) {}
+
+  private get groupsInFlight(): number {
+    return this.options.groupsInFlight ?? 1;
+  }
 
   /** Resolves once the job's transaction committed (job.result / job.error filled in). */
   write(job: Job): Promise<void> {
@@ -117,7 +128,7 @@ export class BatchWriter {
     if (previous) this.metrics.overlapped.inc();
     const processed = Promise.withResolvers<void>();
     const flight: InFlight = { group, order: new GroupOrder(previous?.order), processed: processed.promise, settled: Promise.resolve(), done: false, committed: false, error: null };
-    flight.settled = this.transact(group, flight.order, processed.resolve).then(
+    flight.settled = this.transact(group, flight.order, processed.resolve, this.groupsInFlight > 1).then(
       () => void (flight.committed = true),
       (err) => void (flight.error = err),
     ).finally(() => {
@@ -143,7 +154,9 @@ export class BatchWriter {
     for (const w of failed.flatMap((f) => f.group)) {
       resetJob(w.job);
       try {
-        await this.transact([w], new GroupOrder(), () => {});
+        // Alone, without lock_timeout: nothing of this process waits on it, so it may wait as long as
+        // another process's work (a merge of a user with many events) holds the rows.
+        await this.transact([w], new GroupOrder(), () => {}, false);
       } catch (e) {
         this.state.clear();
         w.done(e);
@@ -151,14 +164,15 @@ export class BatchWriter {
     }
   }
 
-  private async transact(group: Waiting[], order: GroupOrder, processed: () => void): Promise<void> {
+  /** `lockTimeout`: groups that overlap give up on a long lock wait (options.lockTimeoutMs). */
+  private async transact(group: Waiting[], order: GroupOrder, processed: () => void, lockTimeout: boolean): Promise<void> {
     const jobs = group.map((w) => w.job);
     const started = performance.now();
     let written: WrittenBatch[];
     try {
       written = await withWritePriority(() =>
         this.db.transaction(async (tx) => {
-          if (this.groupsInFlight > 1) await tx.execute(sql.raw(`set local lock_timeout = ${BATCH_WRITER.lockTimeoutMs}`));
+          if (lockTimeout) await tx.execute(sql.raw(`set local lock_timeout = ${Math.round(this.options.lockTimeoutMs ?? BATCH_WRITER.lockTimeoutMs)}`));
           return processGroup(tx as unknown as Db, this.state, jobs, order, processed);
         }),
       );

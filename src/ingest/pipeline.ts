@@ -11,7 +11,7 @@ import { privacySettings } from "../environments/settings";
 import { LoupeError } from "../errors";
 import type { LiveBus } from "../live/bus";
 import type { Metrics } from "../ops/metrics";
-import { BatchWriter } from "./batch-writer";
+import { BatchWriter, type WriterOptions } from "./batch-writer";
 import type { ClientFacts } from "./client";
 import { enrich } from "./enrich";
 import { GeoLookup } from "./geo";
@@ -30,12 +30,11 @@ export class IngestService {
   /** Known environments with their privacy switch; re-read after a while so Settings changes apply. */
   private readonly knownEnvs = new Lru<string, { storeIp: boolean; respectDnt: boolean; readAt: number }>(10_000);
 
-  /** groupsInFlight: how many ingest groups may overlap (PostgreSQL); 1 on PGlite. */
-  constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics; groupsInFlight?: number }) {
+  constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics; writer?: WriterOptions }) {
     this.metrics = new IngestMetrics(deps.metrics);
     this.geo = new GeoLookup(deps.config.geoipDb);
     this.limiter = new RateLimiter(deps.config.rateLimit);
-    this.writer = new BatchWriter(deps.db, this.state, deps.bus, this.metrics, deps.groupsInFlight);
+    this.writer = new BatchWriter(deps.db, this.state, deps.bus, this.metrics, deps.writer);
     deps.bus.subscribe((batch) => {
       if (batch.remote) this.state.forgetRemote(batch);
     });

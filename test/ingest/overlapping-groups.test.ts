@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { BATCH_WRITER } from "../../src/constants";
+import { loadConfig } from "../../src/config";
 import { normaliseCollect } from "../../src/ingest/normalise-collect";
+import { IngestService } from "../../src/ingest/pipeline";
+import { InProcessBus } from "../../src/live/bus";
+import { Metrics } from "../../src/ops/metrics";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
 import { bigBatch, CHROME_UA, click, countOf, custom, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0, type Device } from "../helpers/ingest";
@@ -134,6 +138,36 @@ describe.if(driver === "postgres")("overlapping ingest groups (postgres)", () =>
       expect((await rows(t.database.db, sql`select 1 from users where env_id = ${t.env.id} and id in (${d.userId}, ${other.userId})`)).length).toBe(2);
     });
     await t.database.db.execute(sql`drop sequence fail_once_seq`);
+  });
+});
+
+describe.if(driver === "postgres")("lock waits (postgres)", () => {
+  test("a group that gave up on a long lock wait is retried without a limit, and its request succeeds", async () => {
+    const metrics = new Metrics();
+    const lockTimeoutMs = 200;
+    const patient = new IngestService({ db: t.database.db, bus: new InProcessBus(), config: loadConfig({}), metrics, writer: { groupsInFlight: 2, lockTimeoutMs } });
+    const retried = () => metrics.counter("loupe_ingest_batches_retried_total", "").get();
+    const d = newDevice(t.env.id);
+    const request = (messages: unknown[]) =>
+      normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never });
+    expect((await patient.submit(request([custom(T0 + 100_000, "First")]), client)).accepted).toBe(1);
+    // Another connection holds the user's row, as a long merge in another process would.
+    const release = Promise.withResolvers<void>();
+    const locked = Promise.withResolvers<void>();
+    const holding = t.database.pg!.begin(async (tx) => {
+      await tx`select 1 from users where env_id = ${t.env.id} and id = ${d.userId} for update`;
+      locked.resolve();
+      await release.promise;
+    });
+    await locked.promise;
+    const answer = patient.submit(request([custom(T0 + 200_000, "Later")]), client);
+    while (retried() === 0) await Bun.sleep(10);
+    await Bun.sleep(lockTimeoutMs * 3); // a retry that also gave up would have failed by now
+    release.resolve();
+    await holding;
+    expect((await answer).accepted).toBe(1);
+    expect(retried()).toBe(1);
+    expect(await eventCount(d.userId)).toBe(2);
   });
 });
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   // Its own bus too: on PostgreSQL a LISTEN/NOTIFY bridge of its own, as a second process has.
   otherBus = await openBus(t.database);
   otherBus.subscribe((b) => otherSaw.push(b));
-  other = new IngestService({ db: t.database.db, bus: otherBus, config: loadConfig({}), metrics: new Metrics(), groupsInFlight });
+  other = new IngestService({ db: t.database.db, bus: otherBus, config: loadConfig({}), metrics: new Metrics(), writer: { groupsInFlight } });
 }, 60_000);
 afterAll(async () => {
   await otherBus.close();
