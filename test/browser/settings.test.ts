@@ -35,6 +35,13 @@ test("change settings through the page and switch environments keeping the secti
   await page.fill("#env-name", "   ");
   await page.evaluate(() => document.querySelector<HTMLInputElement>("#env-name")!.removeAttribute("required"));
   await page.click("text=Save >> nth=0");
+  // Failed once in CI (no error box within 30 s, not reproduced since): say what the page shows instead.
+  await page.waitForSelector(".error-box", { timeout: 15_000 }).catch(async (err) => {
+    const shown = await page.evaluate(() => document.body?.innerText.slice(0, 400)).catch((e) => String(e));
+    throw new Error(`${err}
+at ${page.url()}: ${shown}
+problems: ${problems.all()}`);
+  });
   await expect(page.locator(".error-box").textContent()).resolves.toContain("Name: must not be empty");
 
   await page.fill("#env-name", "Storefront");
