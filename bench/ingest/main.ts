@@ -13,6 +13,8 @@ import { BUN, childEnv, freePort, median, REPO_ROOT, startAndWait, type Running 
 const MODES = { bulk: { concurrency: 4, batch: 1000 }, single: { concurrency: 32, batch: 1 } } as const;
 type Mode = keyof typeof MODES;
 const TARGET_BULK_VS_COPY = 0.5;
+/** Long enough for the server's JIT, caches and connections to settle: a 1 s warm-up left run 1 lowest. */
+const WARMUP_SECONDS = 3;
 
 interface ClientResult { requests: number; acknowledged: number; errors: number; lastError: string; seconds: number; p50: number; p99: number }
 interface Sample { mode: Mode; name: string; run: number; client: ClientResult; eventsPerSec: number; copyRowsPerSec?: number; stored?: number }
@@ -65,9 +67,9 @@ async function copyOnPostgres(pg: postgres.Sql, envId: string, name: string): Pr
 }
 
 async function measure(label: string, url: string, envId: string, runs: number, seconds: number, afterRun: (s: Sample) => Promise<void>): Promise<Sample[]> {
-  console.log(`\n${label}: warming up…`);
-  await runClient(url, envId, "bulk", 1, "warmup");
-  await runClient(url, envId, "single", 1, "warmup");
+  console.log(`\n${label}: warming up (${WARMUP_SECONDS} s per mode)…`);
+  await runClient(url, envId, "bulk", WARMUP_SECONDS, "warmup");
+  await runClient(url, envId, "single", WARMUP_SECONDS, "warmup");
   const samples: Sample[] = [];
   for (let run = 1; run <= runs; run++) {
     for (const mode of Object.keys(MODES) as Mode[]) {

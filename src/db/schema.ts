@@ -146,8 +146,11 @@ export const events = pgTable(
   (t) => [
     primaryKey({ columns: [t.envId, t.id] }),
     index("events_session_time_idx").on(t.envId, t.sessionId, t.time),
-    index("events_user_time_idx").on(t.envId, t.userId, t.time.desc()),
-    index("events_time_idx").on(t.envId, t.time.desc()),
+    // Ascending, read backwards for "newest first": new events then land on the right edge of the
+    // index, where PostgreSQL appends cheaply and splits pages 90/10 (a descending index puts them on the
+    // left edge: 50/50 splits, an index ~1.7× the size, slower concurrent inserts).
+    index("events_user_time_idx").on(t.envId, t.userId, t.time),
+    index("events_time_idx").on(t.envId, t.time),
     // time last: "did event X in the timeline" filters read one tight range per event (SPEC §6)
     index("events_type_idx").on(t.envId, t.type, t.name, t.time),
   ],
