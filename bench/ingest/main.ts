@@ -15,6 +15,8 @@ type Mode = keyof typeof MODES;
 const TARGET_BULK_VS_COPY = 0.5;
 /** Long enough for the server's JIT, caches and connections to settle: a 1 s warm-up left run 1 lowest. */
 const WARMUP_SECONDS = 3;
+/** Untimed: events_copy starts each timed COPY holding the same rows as events did (indexes as large). */
+const WARMUP_ROWS_TO_COPY = "insert into events_copy select * from events where name = 'warmup'";
 
 interface ClientResult { requests: number; acknowledged: number; errors: number; lastError: string; seconds: number; p50: number; p99: number }
 interface Sample { mode: Mode; name: string; run: number; client: ClientResult; eventsPerSec: number; copyRowsPerSec?: number; stored?: number }
@@ -66,10 +68,11 @@ async function copyOnPostgres(pg: postgres.Sql, envId: string, name: string): Pr
   return { rows: n, perSec: n / seconds };
 }
 
-async function measure(label: string, url: string, envId: string, runs: number, seconds: number, afterRun: (s: Sample) => Promise<void>): Promise<Sample[]> {
+async function measure(label: string, url: string, envId: string, runs: number, seconds: number, afterRun: (s: Sample) => Promise<void>, afterWarmup: () => Promise<void> = async () => {}): Promise<Sample[]> {
   console.log(`\n${label}: warming up (${WARMUP_SECONDS} s per mode)…`);
   await runClient(url, envId, "bulk", WARMUP_SECONDS, "warmup");
   await runClient(url, envId, "single", WARMUP_SECONDS, "warmup");
+  await afterWarmup();
   const samples: Sample[] = [];
   for (let run = 1; run <= runs; run++) {
     for (const mode of Object.keys(MODES) as Mode[]) {
@@ -99,7 +102,7 @@ async function benchPostgres(baseUrl: string, runs: number, seconds: number): Pr
       const copy = await copyOnPostgres(pg, envId, s.name);
       s.stored = copy.rows;
       s.copyRowsPerSec = copy.perSec;
-    });
+    }, () => pg.unsafe(WARMUP_ROWS_TO_COPY).then(() => {}));
   } finally {
     await pg.end();
     await running.stop();
@@ -122,6 +125,7 @@ async function benchPglite(runs: number, seconds: number): Promise<Sample[]> {
     const db = await openDatabase({ dataDir: dir });
     const lite = db.pglite!;
     await lite.exec("create table events_copy (like events including all)");
+    await lite.exec(WARMUP_ROWS_TO_COPY);
     for (const s of samples) {
       const exported = await lite.query(`copy (select * from events where env_id = '${envId}' and name = '${s.name}') to '/dev/blob'`);
       const started = performance.now();
