@@ -2,7 +2,7 @@
 import type { Db } from "../db/client";
 import type { JsonObject } from "../db/schema";
 import type { GroupOrder } from "./group-order";
-import type { EnvState } from "./state";
+import type { EnvState, SessionState, UserState } from "./state";
 import type { IngestEvent } from "./types";
 
 export interface UserChange {
@@ -14,6 +14,12 @@ export interface UserChange {
 
 export class EnvBatch {
   readonly events: IngestEvent[] = [];
+  /**
+   * The users and sessions this batch works with, as it saw them: the writes take them from here, not
+   * from the shared cache, which may drop an entry meanwhile (size bound, another process's change).
+   */
+  readonly users = new Map<number, UserState>();
+  readonly sessions = new Map<number, SessionState>();
   /** Users whose row this batch writes (new, identified, properties set). */
   readonly userChanges = new Map<number, UserChange>();
   /** Users and sessions this batch created (for the live bus). */

@@ -28,11 +28,13 @@ const firstTime = (unit: Unit) => {
 
 async function processUnit(batch: EnvBatch, job: Job, unit: Unit): Promise<void> {
   let user = await resolveSubject(batch, unit.subject, firstTime(unit));
+  batch.users.set(user.id, user);
   for (const m of unit.messages) {
     if (m.kind === "identify") {
       const out = await identify(batch, user, m.identity, m.time, unit.strictIdentity);
       if (out.warning) job.result.warnings.push(out.warning);
       user = out.user;
+      batch.users.set(user.id, user);
     } else if (m.kind === "user_properties") {
       const change = batch.change(user.id);
       change.properties = mergeProperties(change.properties ?? {}, m.properties);
@@ -56,20 +58,22 @@ export async function processGroup(tx: Db, state: IngestState, jobs: Job[], orde
     if (!entry) byEnv.set(envId, (entry = { batch: new EnvBatch(tx, state.env(envId), order), jobs: [] }));
     entry.jobs.push(job);
   }
-  for (const { batch, jobs: envJobs } of byEnv.values()) {
-    await dedupe(batch, envJobs);
-    await prefetch(batch, envJobs);
-    for (const job of envJobs) {
-      try {
-        for (const unit of job.request.units) await processUnit(batch, job, unit);
-      } catch (err) {
-        // Only raised before the job changed anything (a refused server identify).
-        if (err instanceof LoupeError) job.error = err;
-        else throw err;
+  await state.whileProcessing(async () => {
+    for (const { batch, jobs: envJobs } of byEnv.values()) {
+      await dedupe(batch, envJobs);
+      await prefetch(batch, envJobs);
+      for (const job of envJobs) {
+        try {
+          for (const unit of job.request.units) await processUnit(batch, job, unit);
+        } catch (err) {
+          // Only raised before the job changed anything (a refused server identify).
+          if (err instanceof LoupeError) job.error = err;
+          else throw err;
+        }
       }
+      await detectRage(batch);
     }
-    await detectRage(batch);
-  }
+  });
   processed();
   const written: (WrittenBatch & { userIds: number[] })[] = [];
   for (const { batch } of byEnv.values()) written.push({ batch, ...(await writeBatch(batch)) });

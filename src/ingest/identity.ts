@@ -88,7 +88,9 @@ async function mergeInto(batch: EnvBatch, from: UserState, into: UserState, iden
   const env = state.envId;
   await batch.order.previousCommitted(); // the rewrites must see the previous group's rows
   // Both rows must exist for the SQL merge; this batch may have created either of them.
-  await upsertUsers(batch, [from.id, into.id].filter((id) => !state.users.peek(id)?.stored || batch.userChanges.has(id)));
+  batch.users.set(from.id, from);
+  batch.users.set(into.id, into);
+  await upsertUsers(batch, [from, into].filter((u) => !u.stored || batch.userChanges.has(u.id)).map((u) => u.id));
   await tx.execute(sql`update users as v set
       properties = u.properties || v.properties,
       initial = case when v.initial = '{}'::jsonb or (u.first_seen < v.first_seen and u.initial <> '{}'::jsonb) then u.initial else v.initial end,
@@ -106,8 +108,9 @@ async function mergeInto(batch: EnvBatch, from: UserState, into: UserState, iden
     values (${env}, ${from.id}, ${into.id}, ${identity}, ${reason})`);
 
   for (const e of batch.events) if (e.userId === from.id) e.userId = into.id;
-  for (const s of state.sessions.values()) if (s.userId === from.id) s.userId = into.id;
+  for (const s of [...state.sessions.values(), ...batch.sessions.values()]) if (s.userId === from.id) s.userId = into.id;
   state.users.delete(from.id);
+  batch.users.delete(from.id);
   state.aliases.set(from.id, into.id);
   state.clicks.delete(from.id);
   state.clicks.delete(into.id);

@@ -57,6 +57,7 @@ async function serverSession(batch: EnvBatch, unit: Unit, user: UserState, time:
 
 export async function sessionise(batch: EnvBatch, unit: Unit, user: UserState, event: IngestEvent, device: DeviceInfo): Promise<void> {
   const s = unit.mode === "client" ? await clientSession(batch, unit, user, event.time, device) : await serverSession(batch, unit, user, event.time, device);
+  batch.sessions.set(s.id, s);
   s.userId = user.id;
   s.lastAt = Math.max(s.lastAt, event.time);
   s.startedAt = Math.min(s.startedAt, event.time);

@@ -149,6 +149,21 @@ export class EnvState {
 /** All environments' state of one running Loupe. */
 export class IngestState {
   private envs = new Map<string, EnvState>();
+  private processing = 0;
+  private deferredRemote: LiveBatch[] = [];
+
+  /**
+   * Runs a group's steps; another process's changes arriving meanwhile are applied after them, so a
+   * group sees one version of each user and session from start to end.
+   */
+  async whileProcessing<T>(steps: () => Promise<T>): Promise<T> {
+    this.processing++;
+    try {
+      return await steps();
+    } finally {
+      if (--this.processing === 0) for (const b of this.deferredRemote.splice(0)) this.forgetRemote(b);
+    }
+  }
 
   env(envId: string): EnvState {
     let s = this.envs.get(envId);
@@ -161,6 +176,7 @@ export class IngestState {
    * so a rage burst or a merge spread over processes is seen here too.
    */
   forgetRemote(batch: LiveBatch): void {
+    if (this.processing > 0) return void this.deferredRemote.push(batch);
     if (batch.overflow) return this.clear(batch.envId === "*" ? undefined : batch.envId);
     const env = this.envs.get(batch.envId);
     if (!env) return;

@@ -23,8 +23,8 @@ export async function upsertSessions(batch: EnvBatch, stored: Set<string>): Prom
   }
   const rows = [];
   for (const [id, t] of touched) {
-    const s = batch.state.sessions.peek(id);
-    if (!s) throw new Error(`session ${id} left the cache during its batch`);
+    const s = batch.sessions.get(id) ?? batch.state.sessions.peek(id);
+    if (!s) throw new Error(`session ${id} of a stored event is not among the batch's sessions`);
     const d = s.device;
     const l = s.landing;
     rows.push({
@@ -57,7 +57,7 @@ export async function upsertSessions(batch: EnvBatch, stored: Set<string>): Prom
         landing_page = coalesce(sessions.landing_page, excluded.landing_page)`);
   }
   for (const id of touched.keys()) {
-    const s = batch.state.sessions.peek(id)!;
+    const s = batch.sessions.get(id)!;
     s.stored = true;
     s.landing = null;
   }

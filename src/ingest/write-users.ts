@@ -33,8 +33,8 @@ export function initialOf(s: SessionState): JsonObject {
 export async function upsertUsers(batch: EnvBatch, ids: number[]): Promise<void> {
   const rows = [];
   for (const id of new Set(ids)) {
-    const u = batch.state.users.peek(id);
-    if (!u) continue;
+    const u = batch.users.get(id) ?? batch.state.users.peek(id);
+    if (!u) throw new Error(`user ${id} is not among the batch's users`);
     const change = batch.userChanges.get(id);
     const initial = !u.hasInitial && u.initialFrom ? initialOf(u.initialFrom) : {};
     const unchanged = u.stored && !change && Object.keys(initial).length === 0 && u.firstSeen >= u.savedFirstSeen && u.lastSeen <= u.savedLastSeen;
