@@ -3,7 +3,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../src/db/client";
 import { BATCH_WRITER } from "../../src/constants";
+import type { ClientFacts } from "../../src/ingest/client";
 import { randomId53 } from "../../src/ingest/ids";
+import { normaliseCollect } from "../../src/ingest/normalise-collect";
 
 export const CHROME_UA =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
@@ -94,3 +96,10 @@ export async function eventsInsertRunning(db: Db): Promise<void> {
   }
   throw new Error("no events INSERT seen running");
 }
+
+/** A device's collection batch as the pipeline receives it, for tests that submit to an IngestService directly. */
+export const collectRequest = (d: Device, messages: unknown[]) =>
+  normaliseCollect({ envId: d.envId, source: d.source ?? "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never });
+
+/** What a route tells the pipeline about the client: a desktop Chrome, no address, no Do-Not-Track. */
+export const desktopClient: ClientFacts = { userAgent: CHROME_UA, ip: null, proxyGeo: null, doNotTrack: false };

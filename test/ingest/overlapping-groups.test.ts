@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { BATCH_WRITER } from "../../src/constants";
 import { loadConfig } from "../../src/config";
-import { normaliseCollect } from "../../src/ingest/normalise-collect";
 import { IngestService } from "../../src/ingest/pipeline";
 import { InProcessBus } from "../../src/live/bus";
 import { Metrics } from "../../src/ops/metrics";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
-import { bigBatch, CHROME_UA, click, countOf, custom, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0, type Device } from "../helpers/ingest";
+import { bigBatch, click, collectRequest, countOf, custom, desktopClient, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0, type Device } from "../helpers/ingest";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,9 +19,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.close());
 
-const client = { userAgent: CHROME_UA, ip: null, proxyGeo: null, doNotTrack: false };
-const submit = (d: Device, messages: unknown[]) =>
-  t.ctx.ingest.submit(normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never }), client);
+const client = desktopClient;
+const submit = (d: Device, messages: unknown[]) => t.ctx.ingest.submit(collectRequest(d, messages), client);
 const counter = (name: string) => t.ctx.metrics.counter(name, "").get();
 
 /** Submits A, then B while A's INSERT runs; both answers. */
@@ -148,8 +146,7 @@ describe.if(driver === "postgres")("lock waits (postgres)", () => {
     const patient = new IngestService({ db: t.database.db, bus: new InProcessBus(), config: loadConfig({}), metrics, writer: { groupsInFlight: 2, lockTimeoutMs } });
     const retried = () => metrics.counter("loupe_ingest_batches_retried_total", "").get();
     const d = newDevice(t.env.id);
-    const request = (messages: unknown[]) =>
-      normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never });
+    const request = (messages: unknown[]) => collectRequest(d, messages);
     expect((await patient.submit(request([custom(T0 + 100_000, "First")]), client)).accepted).toBe(1);
     // Another connection holds the user's row, as a long merge in another process would.
     const release = Promise.withResolvers<void>();

@@ -7,19 +7,18 @@ import { sql } from "drizzle-orm";
 import { loadConfig } from "../../src/config";
 import { BATCH_WRITER } from "../../src/constants";
 import { IngestService } from "../../src/ingest/pipeline";
-import { normaliseCollect } from "../../src/ingest/normalise-collect";
 import type { LiveBatch, LiveBus } from "../../src/live/bus";
 import { openBus } from "../../src/live/open-bus";
 import { Metrics } from "../../src/ops/metrics";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
-import { bigBatch, click, custom, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0 } from "../helpers/ingest";
+import { bigBatch, click, collectRequest, custom, desktopClient, eventsInsertRunning, identifyMsg, newDevice, pageview, rows, T0 } from "../helpers/ingest";
 
 let t: TestApp;
 let other: IngestService;
 let otherBus: LiveBus;
 const otherSaw: LiveBatch[] = [];
-const client = { userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36", ip: null, proxyGeo: null, doNotTrack: false };
+const client = desktopClient;
 beforeAll(async () => {
   t = await startTestApp();
   // Configured as a second Loupe process would be (overlapping groups on PostgreSQL).
@@ -34,8 +33,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const request = (d: ReturnType<typeof newDevice>, messages: unknown[]) =>
-  normaliseCollect({ envId: d.envId, source: "web", userId: Number(d.userId), sessionId: Number(d.sessionId), messages: messages as never });
+const request = collectRequest;
 
 describe(`two writers on one database (${driver})`, () => {
   test("the same events sent through both are stored once; each side answers", async () => {
