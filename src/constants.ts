@@ -93,7 +93,7 @@ export const INGEST = {
 } as const;
 
 /** Why the pipeline dropped an event; each is a label of loupe_events_dropped_total. */
-export const DROP_REASONS = ["bot", "duplicate", "do_not_track"] as const;
+export const DROP_REASONS = ["bot", "duplicate", "do_not_track", "time_out_of_range"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** The browser snippet (views/assets/loupe.js) and how it is served. */

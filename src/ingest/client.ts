@@ -1,6 +1,6 @@
 // Who sent a request: client IP and proxy-supplied location, trusted only behind a configured proxy.
 import { LIMITS } from "../constants";
-import { clip } from "./page";
+import { clip } from "./wire-text";
 
 export interface ClientFacts {
   userAgent: string | null;

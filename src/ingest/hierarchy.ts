@@ -1,6 +1,7 @@
 // An element's root-first path, stored as one selector-like string (docs/collect-protocol.md):
 // `html > body > div#app.main > button#buy.btn.primary[type="submit"][data-test="buy"]`.
 import { LIMITS } from "../constants";
+import { clip } from "./wire-text";
 
 export interface HierarchyStep {
   tag: string;
@@ -11,8 +12,11 @@ export interface HierarchyStep {
 
 const STABLE_ATTR = /^(name|type|role|aria-label|data-[a-z0-9_.:-]+)$/i;
 
-/** Backslash-escapes whatever would break the selector grammar (like CSS.escape, simplified). */
-const escapeIdent = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, (ch) => `\\${ch}`);
+/**
+ * Backslash-escapes whatever would break the selector grammar (like CSS.escape, simplified), a code point
+ * at a time: an emoji gets one backslash, not one between its two halves.
+ */
+const escapeIdent = (s: string) => s.replace(/[^A-Za-z0-9_-]/gu, (ch) => `\\${ch}`);
 const escapeAttrValue = (s: string) => s.replace(/["\\]/g, (ch) => `\\${ch}`).replace(/\n/g, " ");
 
 function stepText(step: HierarchyStep): string {
@@ -32,5 +36,5 @@ export function hierarchyString(steps: HierarchyStep[]): string | null {
   if (steps.length === 0) return null;
   const parts = steps.map(stepText);
   while (parts.length > 1 && parts.join(" > ").length > LIMITS.hierarchyChars) parts.shift();
-  return parts.join(" > ").slice(0, LIMITS.hierarchyChars);
+  return clip(parts.join(" > "), LIMITS.hierarchyChars);
 }

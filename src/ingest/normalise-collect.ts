@@ -1,9 +1,11 @@
 // Normalise step for the collection endpoint (docs/collect-protocol.md): one device, one user id, one
-// session id per batch. Clock skew is corrected with `sentAt`; page-made strings are clipped to limits.
-import { INGEST, LIMITS, type EventType, type Source } from "../constants";
+// session id per batch. Clock skew is corrected with `sentAt` (times.ts); page-made strings are clipped to limits.
+import { LIMITS, type EventType, type Source } from "../constants";
 import type { JsonObject } from "../db/schema";
 import { hierarchyString, type HierarchyStep } from "./hierarchy";
-import { clip, referrerOf, utmFrom } from "./page";
+import { referrerOf, utmFrom } from "./page";
+import { skewCorrection, timeWarning } from "./times";
+import { clip } from "./wire-text";
 import { emptyDevice, type IngestEvent, type IngestRequest, type Landing, type Message } from "./types";
 
 interface Size { width: number; height: number }
@@ -65,18 +67,22 @@ function eventProps(m: CollectEventInput): JsonObject {
 }
 
 export function normaliseCollect(input: CollectInput, now = Date.now()): IngestRequest {
-  const skew = input.sentAt ? now - input.sentAt : 0;
-  const at = (t: number) => Math.min(t + skew, now + INGEST.futureToleranceMs);
+  const corrected = skewCorrection(input.sentAt, now);
+  let outOfRange = 0;
   const messages: Message[] = input.messages.map((m): Message => {
-    if (m.kind === "identify") return { kind: "identify", identity: m.identity, time: at(m.time) };
-    if (m.kind === "user_properties") return { kind: "user_properties", properties: m.properties, time: at(m.time) };
+    // Identify and user-properties times only order changes: one outside the window is taken as now.
+    if (m.kind === "identify") return { kind: "identify", identity: m.identity, time: corrected(m.time) ?? now };
+    if (m.kind === "user_properties") return { kind: "user_properties", properties: m.properties, time: corrected(m.time) ?? now };
     const page = m.page ?? {};
+    const time = corrected(m.time);
+    if (time === null) outOfRange++;
     const event: IngestEvent = {
-      id: m.id, mintedId: false, type: m.type, name: m.type === "custom" ? (m.name ?? null) : null, time: at(m.time), source: input.source,
+      id: m.id, mintedId: false, type: m.type, name: m.type === "custom" ? (m.name ?? null) : null, time: time ?? now, source: input.source,
       domain: clip(page.domain, SHORT), path: clip(page.path, LIMITS.urlChars), title: clip(page.title, LIMITS.propertyValueChars),
       targetText: clip(m.target?.text?.trim(), LIMITS.targetTextChars), targetTag: clip(m.target?.tag?.toLowerCase(), 64),
       hierarchy: m.target?.hierarchy ? hierarchyString(m.target.hierarchy) : null, href: clip(m.target?.href, LIMITS.urlChars),
-      props: eventProps(m), landing: landingOf(m), rage: false, userId: input.userId, sessionId: input.sessionId, dropped: null,
+      props: eventProps(m), landing: landingOf(m), rage: false, userId: input.userId, sessionId: input.sessionId,
+      dropped: time === null ? "time_out_of_range" : null,
     };
     return { kind: "event", event };
   });
@@ -93,5 +99,6 @@ export function normaliseCollect(input: CollectInput, now = Date.now()): IngestR
     envId: input.envId,
     device,
     units: [{ mode: "client", source: input.source, subject: { userId: input.userId }, sessionId: input.sessionId, strictIdentity: false, messages }],
+    warnings: outOfRange ? [timeWarning(outOfRange)] : [],
   };
 }

@@ -1,8 +1,8 @@
 // Normalise step for the Heap-compatible server API (SPEC §3): /api/track, /api/add_user_properties,
 // /api/v1/identify. Every item is its own unit (its own user); events are `custom` from source `server`.
-import { INGEST } from "../constants";
 import type { JsonObject } from "../db/schema";
 import { idempotentEventId } from "./ids";
+import { notInFuture } from "./times";
 import { emptyDevice, type IngestRequest, type Subject, type Unit } from "./types";
 
 export interface HeapTrackInput {
@@ -41,7 +41,7 @@ export function normaliseTrack(envId: string, items: HeapTrackInput[], now = Dat
     return serverUnit(subjectOf(item), item.session_id ?? null, [{
       kind: "event",
       event: {
-        id, mintedId: item.idempotency_key === undefined, type: "custom", name: item.event, time: Math.min(item.timestamp ?? now, now + INGEST.futureToleranceMs), source: "server",
+        id, mintedId: item.idempotency_key === undefined, type: "custom", name: item.event, time: notInFuture(item.timestamp ?? now, now), source: "server",
         domain: null, path: null, title: null, targetText: null, targetTag: null, hierarchy: null, href: null,
         props, landing: null, rage: false, userId: 0, sessionId: 0, dropped: null,
       },
@@ -53,6 +53,6 @@ export function normaliseUserProperties(envId: string, items: HeapUserProperties
   return request(envId, items.map((item) => serverUnit(subjectOf(item), null, [{ kind: "user_properties", properties: item.properties, time: now }])));
 }
 
-export function normaliseIdentify(envId: string, userId: number, identity: string, time: number): IngestRequest {
-  return request(envId, [serverUnit({ userId }, null, [{ kind: "identify", identity, time }], true)]);
+export function normaliseIdentify(envId: string, userId: number, identity: string, time: number, now = Date.now()): IngestRequest {
+  return request(envId, [serverUnit({ userId }, null, [{ kind: "identify", identity, time: notInFuture(time, now) }], true)]);
 }

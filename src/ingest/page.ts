@@ -1,5 +1,6 @@
 // Page facts a session takes from its first pageview: landing page, referrer, UTM values.
 import { LIMITS } from "../constants";
+import { clip } from "./wire-text";
 
 export interface Utm {
   source: string | null;
@@ -10,9 +11,6 @@ export interface Utm {
 }
 
 const UTM_KEYS = ["source", "medium", "campaign", "term", "content"] as const;
-
-export const clip = (s: string | null | undefined, max: number): string | null =>
-  s == null || s === "" ? null : s.length > max ? s.slice(0, max) : s;
 
 /** UTM values from a URL's query (or a bare `?a=b` query string). */
 export function utmFrom(urlOrQuery: string | null | undefined): Utm {

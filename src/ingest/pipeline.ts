@@ -64,6 +64,7 @@ export class IngestService {
     if (enrich(request, client, { geo: this.geo, storeIp: env?.storeIp ?? this.deps.config.storeIp }) === "bot") return this.dropRequest(request, "bot");
     await this.writer.write(job);
     if (job.error) throw job.error;
+    if (request.warnings?.length) job.result.warnings.unshift(...request.warnings);
     return job.result;
   }
 

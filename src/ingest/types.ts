@@ -77,6 +77,8 @@ export interface IngestRequest {
   envId: string;
   device: DeviceInfo;
   units: Unit[];
+  /** Found while normalising (events dropped for their time); they lead the response's warnings. */
+  warnings?: string[];
 }
 
 export interface IngestResult {

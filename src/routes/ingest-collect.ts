@@ -6,10 +6,11 @@ import type { AppContext } from "../context";
 import { eventIdSchema, id53Schema } from "../ingest/ids";
 import { normaliseCollect } from "../ingest/normalise-collect";
 import { propertiesSchema } from "../ingest/properties";
+import { wireTimeSchema } from "../ingest/times";
 import { checkRate, clientOf, countRequests, openCors, parseOr400, readJsonBody } from "./ingest-common";
 
 const text = (max: number) => z.string().max(max * 4, `must be at most ${max * 4} characters`).nullish();
-const time = z.number({ message: "must be a time in ms since 1970" }).finite().min(0).max(1e14);
+const time = wireTimeSchema;
 const size = z.object({ width: z.number().int().min(0).max(1e5), height: z.number().int().min(0).max(1e5) }).nullish();
 const step = z.object({
   tag: z.string().min(1).max(64),

@@ -8,10 +8,12 @@ import { ERROR_CODES } from "../constants";
 import type { AppContext } from "../context";
 import { LoupeError } from "../errors";
 import { clientFacts, type ClientFacts } from "../ingest/client";
+import { parseWireJson } from "../ingest/wire-text";
 
 /**
  * Reads a JSON body (any content type: sendBeacon posts text/plain). Over `max` bytes → 413, judged
- * from Content-Length before reading, and by counting while streaming when there is none.
+ * from Content-Length before reading, and by counting while streaming when there is none. Parsed by
+ * parseWireJson: nothing PostgreSQL cannot store gets past it.
  */
 export async function readJsonBody(c: Context, max: number): Promise<unknown> {
   const tooLarge = () => new LoupeError(413, ERROR_CODES.bodyTooLarge, `body: larger than the ${max}-byte limit`, "body");
@@ -32,19 +34,8 @@ export async function readJsonBody(c: Context, max: number): Promise<unknown> {
     }
     parts.push(value);
   }
-  const text = new TextDecoder().decode(Buffer.concat(parts));
-  try {
-    return JSON.parse(withoutNul(text));
-  } catch (err) {
-    throw new LoupeError(400, ERROR_CODES.invalidJson, `body: not valid JSON (${(err as Error).message})`, "body");
-  }
+  return parseWireJson(new TextDecoder().decode(Buffer.concat(parts)));
 }
-
-/**
- * PostgreSQL cannot store U+0000 in text or jsonb: its JSON escapes are removed before parsing (an
- * escape is one only after an even number of backslashes, so a literal `\\u0000` text is left alone).
- */
-export const withoutNul = (json: string) => (json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1") : json);
 
 /** The first zod issue as a 400 naming its field (`events.3.properties.plan`). */
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

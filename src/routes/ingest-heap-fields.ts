@@ -4,6 +4,7 @@ import { ERROR_CODES, LIMITS } from "../constants";
 import { LoupeError } from "../errors";
 import { isJunkIdentity } from "../ingest/identity";
 import { id53Schema } from "../ingest/ids";
+import { heapTimestampSchema } from "../ingest/times";
 
 export const appId = z.string({ message: "is required (your environment id)" }).min(1, "is required (your environment id)").max(64);
 
@@ -11,15 +12,8 @@ export const identity = z
   .string({ message: "must be a string" })
   .max(LIMITS.identityChars, `must be at most ${LIMITS.identityChars} characters`);
 
-/** Heap accepts ISO 8601 or milliseconds since 1970. */
-export const timestamp = z.union([z.number().finite().min(0).max(1e14), z.string().max(64)]).transform((v, ctx) => {
-  const ms = typeof v === "number" ? v : Date.parse(v);
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: "custom", message: "must be an ISO 8601 time or milliseconds since 1970" });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** Heap accepts ISO 8601 or milliseconds since 1970 (src/ingest/times.ts). */
+export const timestamp = heapTimestampSchema;
 
 export const subjectFields = { identity: identity.optional(), user_id: id53Schema.optional() };
 
