@@ -3,6 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import { securityHeaders } from "./auth/security-headers";
 import { LoupeError } from "./errors";
 import { ERROR_CODES } from "./constants";
+import { isDatabaseUnavailable } from "./db/unavailable";
+import { databaseUnavailable } from "./routes/database-unavailable";
 import type { AppContext } from "./context";
 import { log } from "./log";
 import { assetRoutes } from "./routes/assets";
@@ -43,6 +45,7 @@ export function createApp(ctx: AppContext) {
 
   app.notFound((c) => c.json({ error: { code: ERROR_CODES.notFound, message: "Not found" } }, 404));
   app.onError((err, c) => {
+    if (isDatabaseUnavailable(err)) return databaseUnavailable(c, err);
     if (err instanceof LoupeError) return c.json(err.toJSON(), err.status);
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: err.status === 403 ? ERROR_CODES.forbidden : ERROR_CODES.invalidInput, message: err.message || "Request refused" } }, err.status);

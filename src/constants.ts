@@ -136,6 +136,8 @@ export const ERROR_CODES = {
   forbidden: "forbidden",
   notFound: "not_found",
   rateLimited: "rate_limited",
+  databaseUnavailable: "database_unavailable",
+  shuttingDown: "shutting_down",
   internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -146,9 +148,9 @@ export const LIVE = {
   notifyChannel: "loupe_live",
   /** NOTIFY payloads must stay under PostgreSQL's 8000-byte limit; leave room for the envelope. */
   notifyMaxBytes: 7500,
-  /** LISTEN connection: reconnect backoff. */
+  /** LISTEN connection: reconnect backoff (capped low: live pages catch up within seconds of the database's return). */
   listenRetryMinMs: 250,
-  listenRetryMaxMs: 30_000,
+  listenRetryMaxMs: 2000,
   /** A burst of batches for one environment is coalesced into one push per window. */
   coalesceMs: 50,
   /** A socket whose unsent bytes exceed this is dropped rather than allowed to grow memory. */

@@ -1,4 +1,5 @@
 import { createApp } from "../app";
+import { survivePostgresDriverErrors } from "../db/client";
 import { BATCH_WRITER } from "../constants";
 import { IngestService } from "../ingest/pipeline";
 import { Metrics } from "../ops/metrics";
@@ -13,6 +14,7 @@ import { snippetTag } from "../../views/partials/snippet";
 import { countAccounts } from "../auth/accounts";
 import { ensureAdminFromConfig } from "./admin";
 import { openMigrated } from "./open";
+import { shutdown } from "./shutdown";
 
 /** Builds everything a running Loupe needs; tests use this too, with their own database. */
 export async function buildContext(config: Config, database: AppContext["database"]): Promise<AppContext> {
@@ -26,6 +28,7 @@ export async function buildContext(config: Config, database: AppContext["databas
 /** `loupe serve`: open + migrate the database, make sure an environment exists, listen, print how to start. */
 export async function serveCommand(config: Config): Promise<void> {
   const started = performance.now();
+  survivePostgresDriverErrors();
   const database = await openMigrated(config);
   const ctx = await buildContext(config, database);
   const { env, created } = await ensureDefaultEnvironment(database.db);
@@ -39,13 +42,10 @@ export async function serveCommand(config: Config): Promise<void> {
   const firstRun = (await countAccounts(database.db)) === 0;
   console.log(`\n  Open ${base}${firstRun ? `/setup to create the admin account` : ""}\n  Environment "${env.name}"${created ? " (created)" : ""}: ${env.id}\n\n  Paste this snippet into your pages:\n\n${snippetTag(base, env.id).replace(/^/gm, "    ")}\n`);
 
-  const stop = async (signal: string) => {
-    log.info(`${signal}: shutting down`);
-    server.stop();
-    await ctx.bus.close();
-    await database.close();
-    process.exit(0);
+  let stopping: Promise<number> | null = null;
+  const stop = (signal: string) => {
+    stopping ??= shutdown(signal, server, ctx).then((code) => process.exit(code));
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { PGLITE } from "../constants";
+import { log } from "../log";
 import { lockDataDir } from "./data-dir-lock";
 import { pgliteAssets } from "./pglite-assets";
 import { prioritiseWrites } from "./priority";
@@ -35,9 +36,23 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * postgres.js waits, bounded (the defaults are a 30 s connect timeout and reconnect backoff growing to
+ * 20 s: with the database down, requests hung for seconds and recovery after it came back took up to 12 s).
+ * Every Loupe connection to PostgreSQL uses these; src/live/pg-bus.ts too.
+ */
+export const BOUNDED_WAITS = {
+  /** Seconds to establish a connection (TCP + startup + authentication). */
+  connect_timeout: 2,
+  /** Seconds before a failed connection is tried again: 50 ms doubling, at most 0.5 s. */
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+  /** TCP keepalive (seconds): a peer that vanished without closing is noticed. */
+  keep_alive: 10,
+} as const;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pg = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connection: { application_name: "loupe" } });
+    const pg = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connection: { application_name: "loupe" }, ...BOUNDED_WAITS });
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
     return { db, driver: "postgres", pg, url: opts.databaseUrl, close: () => pg.end({ timeout: 5 }) };
   }
@@ -59,6 +74,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   prioritiseWrites(pglite);
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return { db, driver: "pglite", pglite, close: () => pglite.close().finally(unlock) };
+}
+
+/**
+ * postgres.js can throw from its own timers when a connection dies mid-write (seen under Bun: `TypeError:
+ * null is not an object (evaluating 'socket.write')` from a write scheduled after the socket closed). The
+ * query concerned has already failed (the caller answers 503); such an error must not end the process.
+ * Anything else uncaught still does, as it would without this handler.
+ */
+export function survivePostgresDriverErrors(): void {
+  const fromDriver = (err: unknown) => {
+    const e = err as { message?: string; stack?: string } | null;
+    return !!e && (/[\\/]postgres[\\/](src|cjs)[\\/]/.test(e.stack ?? "") || /evaluating '(socket|x)\.(write|end|destroy|setKeepAlive)'/.test(e.message ?? ""));
+  };
+  const handle = (kind: string) => (err: unknown) => {
+    if (fromDriver(err)) return log.warn(`PostgreSQL driver: ${kind} survived`, { error: String((err as Error)?.stack ?? err).slice(0, 500) });
+    console.error(err);
+    process.exit(1);
+  };
+  process.on("uncaughtException", handle("uncaught exception"));
+  process.on("unhandledRejection", handle("unhandled rejection"));
 }
 
 /** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite; this evens them out. */

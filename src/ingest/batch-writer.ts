@@ -6,6 +6,7 @@ import { BATCH_WRITER } from "../constants";
 import type { Db } from "../db/client";
 import type { LiveBus } from "../live/bus";
 import { withWritePriority } from "../db/priority";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { log } from "../log";
 import { publish, tally } from "./committed";
 import { processGroup, type WrittenBatch } from "./group";
@@ -145,13 +146,13 @@ export class BatchWriter {
    */
   private async recover(failed: InFlight[]): Promise<void> {
     this.state.clear();
-    this.metrics.retried.inc({}, failed.length);
     const error = failed.find((f) => !(f.error instanceof PreviousGroupFailed))?.error ?? failed[0].error;
-    log.warn("ingest group failed; retrying its requests one by one", {
-      requests: failed.reduce((n, f) => n + f.group.length, 0),
-      error: describe(error),
-    });
-    for (const w of failed.flatMap((f) => f.group)) {
+    const waiting = failed.flatMap((f) => f.group);
+    // The database is gone: retrying each request would only fail each in turn. All are refused (503) now.
+    if (isDatabaseUnavailable(error)) return this.refuse(waiting, error);
+    this.metrics.retried.inc({}, failed.length);
+    log.warn("ingest group failed; retrying its requests one by one", { requests: waiting.length, error: describe(error) });
+    for (const [i, w] of waiting.entries()) {
       resetJob(w.job);
       try {
         // Alone, without lock_timeout: nothing of this process waits on it, so it may wait as long as
@@ -160,8 +161,14 @@ export class BatchWriter {
       } catch (e) {
         this.state.clear();
         w.done(e);
+        if (isDatabaseUnavailable(e)) return this.refuse(waiting.slice(i + 1), e);
       }
     }
+  }
+
+  private refuse(waiting: Waiting[], error: unknown): void {
+    log.warn("ingest: the database is unavailable; requests refused with 503", { requests: waiting.length, error: describe(error) });
+    for (const w of waiting) w.done(error);
   }
 
   /** `lockTimeout`: groups that overlap give up on a long lock wait (options.lockTimeoutMs). */

@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import { ENV_SETTINGS_CACHE_MS, ERROR_CODES } from "../constants";
 import type { Db } from "../db/client";
 import { environments } from "../db/schema";
+import { withDeadline } from "../db/unavailable";
 import { privacySettings } from "../environments/settings";
 import { LoupeError } from "../errors";
 import type { LiveBus } from "../live/bus";
@@ -20,6 +21,13 @@ import { IngestMetrics } from "./metrics";
 import { RateLimiter } from "./rate-limit";
 import { IngestState } from "./state";
 import type { IngestRequest, IngestResult, Job } from "./types";
+
+/**
+ * A request waits at most this long for the database (its environment read, its group's commit); then it
+ * is answered 503 + Retry-After, never acknowledged. A down database fails faster than this (its errors
+ * are immediate); the bound is for one that stopped answering (a network partition, a frozen server).
+ */
+export const INGEST_WAIT_MS = 10_000;
 
 export class IngestService {
   readonly state = new IngestState();
@@ -44,7 +52,11 @@ export class IngestService {
   async checkEnvironment(envId: string, field: string): Promise<void> {
     const known = this.knownEnvs.get(envId);
     if (known && Date.now() - known.readAt < ENV_SETTINGS_CACHE_MS) return;
-    const [row] = await this.deps.db.select({ id: environments.id, settings: environments.settings }).from(environments).where(eq(environments.id, envId));
+    const [row] = await withDeadline(
+      this.deps.db.select({ id: environments.id, settings: environments.settings }).from(environments).where(eq(environments.id, envId)),
+      INGEST_WAIT_MS,
+      "reading the environment",
+    );
     if (!row) throw new LoupeError(400, ERROR_CODES.unknownEnvironment, `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, field);
     const privacy = privacySettings(row, this.deps.config);
     this.knownEnvs.set(envId, { storeIp: privacy.storeIp, respectDnt: privacy.respectDnt, readAt: Date.now() });
@@ -62,7 +74,7 @@ export class IngestService {
     // Even with a snippet tag pasted before the switch was turned on, the browser's signal is honoured here.
     if (env?.respectDnt && client.doNotTrack) return this.dropRequest(request, "do_not_track");
     if (enrich(request, client, { geo: this.geo, storeIp: env?.storeIp ?? this.deps.config.storeIp }) === "bot") return this.dropRequest(request, "bot");
-    await this.writer.write(job);
+    await withDeadline(this.writer.write(job), INGEST_WAIT_MS, "committing this request");
     if (job.error) throw job.error;
     if (request.warnings?.length) job.result.warnings.unshift(...request.warnings);
     return job.result;

@@ -3,6 +3,7 @@
 // delivered locally (at once) and skipped when their notification comes back, so each is seen once.
 import postgres from "postgres";
 import { LIVE } from "../constants";
+import { BOUNDED_WAITS } from "../db/client";
 import { log } from "../log";
 import type { LiveBatch, LiveBus, LiveListener } from "./bus";
 
@@ -73,6 +74,7 @@ export class PgBus implements LiveBus {
       fetch_types: false,
       onnotice: () => {},
       connection: { application_name: "loupe-live" },
+      ...BOUNDED_WAITS,
       onnotify: (channel: string, payload: string) => {
         if (channel === LIVE.notifyChannel) this.receive(payload);
       },

@@ -2,6 +2,10 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppContext } from "../context";
 import { queryRows } from "../db/client";
+import { DATABASE_RETRY_AFTER_S, withDeadline } from "../db/unavailable";
+
+/** Readiness answers within this, whatever the database does. */
+const READY_WAIT_MS = 1000;
 
 /** Liveness (process up) and readiness (database answers), as JSON. */
 export function healthRoutes(ctx: AppContext) {
@@ -10,10 +14,11 @@ export function healthRoutes(ctx: AppContext) {
   app.get("/readyz", async (c) => {
     const started = performance.now();
     try {
-      await queryRows(ctx.db, sql`select 1`);
+      await withDeadline(queryRows(ctx.db, sql`select 1`), READY_WAIT_MS, "select 1");
       return c.json({ status: "ready", database: ctx.database.driver, latencyMs: Math.round((performance.now() - started) * 10) / 10 });
     } catch (err) {
-      return c.json({ status: "unavailable", database: ctx.database.driver, error: (err as Error).message }, 503);
+      c.header("Retry-After", String(DATABASE_RETRY_AFTER_S));
+      return c.json({ status: "unavailable", database: ctx.database.driver, error: String((err as Error)?.message ?? err).slice(0, 200) }, 503);
     }
   });
   return app;
