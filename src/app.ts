@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { securityHeaders } from "./auth/security-headers";
+import { watchForUntrustedProxy } from "./auth/untrusted-proxy";
 import { LoupeError } from "./errors";
 import { ERROR_CODES } from "./constants";
 import { isDatabaseUnavailable } from "./db/unavailable";
@@ -23,7 +24,7 @@ import { snippetRoutes } from "./routes/snippet";
 /** Composes every area of Loupe. Public routes first, then the authenticated dashboard. */
 export function createApp(ctx: AppContext) {
   const app = new Hono();
-  app.use("*", securityHeaders(ctx.config));
+  app.use("*", securityHeaders(ctx.config), watchForUntrustedProxy(ctx.config));
 
   // Public: no login. Ingestion routes (CORS, no CSRF) belong in this group.
   app.route("/", healthRoutes(ctx));

@@ -1,14 +1,21 @@
-// Slows password guessing: after too many failed logins for one email from one client address,
-// further attempts are refused with 429 + Retry-After until the window passes. In memory, per process.
+// Slows password guessing without letting anyone lock the admin out. Attempts are counted per key in the
+// database (so several Loupe processes on one PostgreSQL share one allowance), each attempt counted
+// BEFORE its password is checked (concurrent guesses cannot slip past the count):
+// - a browser with a valid device cookie for the email (src/auth/device-cookie.ts): per device;
+// - any other client: per client address and email.
+// Over AUTH.loginMaxFailures attempts within AUTH.loginWindowMs → 429 + Retry-After until the window passes.
+// A success clears its key. Failures without the cookie never count against a browser that has one.
+import { eq, lt, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { getConnInfo } from "hono/bun";
 import type { Config } from "../config";
 import { AUTH } from "../constants";
+import { queryRows, type Db } from "../db/client";
+import { loginAttempts } from "../db/schema";
+import { trustedDevice } from "./device-cookie";
 
-interface Failures {
-  count: number;
-  firstAt: number;
-}
+/** Expired counts are deleted at most this often (per process). */
+const SWEEP_EVERY_MS = 60_000;
 
 /** The client's address: the socket peer, or with a trusted proxy the address that proxy appended last. */
 export function clientAddress(c: Context, config: Config): string {
@@ -23,33 +30,45 @@ export function clientAddress(c: Context, config: Config): string {
   }
 }
 
-export function loginThrottle(config: Config) {
-  const failures = new Map<string, Failures>();
-  const key = (c: Context, email: string) => `${clientAddress(c, config)}|${email.trim().toLowerCase()}`;
+export interface Attempt {
+  /** Seconds to wait when refused; 0 when the password may be checked. */
+  retryAfter: number;
+  /** Call after a right password: the key starts again from zero. */
+  succeeded(): Promise<void>;
+}
 
-  const sweep = (now: number) => {
-    if (failures.size < 10_000) return;
-    for (const [k, f] of failures) if (now - f.firstAt > AUTH.loginWindowMs) failures.delete(k);
-  };
+export function loginThrottle(db: Db, config: Config) {
+  let sweptAt = 0;
+  const windowSeconds = AUTH.loginWindowMs / 1000;
+
+  /** Counts one attempt for `key` (a new window when the last one has passed); returns the count and the seconds left. */
+  async function count(key: string): Promise<{ n: number; left: number }> {
+    const [row] = await queryRows<{ n: number; left: number }>(db, sql`
+      insert into login_attempts (key, count, window_start) values (${key}, 1, now())
+      on conflict (key) do update set
+        count = case when login_attempts.window_start <= now() - make_interval(secs => ${windowSeconds}) then 1 else login_attempts.count + 1 end,
+        window_start = case when login_attempts.window_start <= now() - make_interval(secs => ${windowSeconds}) then now() else login_attempts.window_start end
+      returning count as n, greatest(0, extract(epoch from window_start + make_interval(secs => ${windowSeconds}) - now()))::float8 as left`);
+    return { n: Number(row.n), left: Number(row.left) };
+  }
+
+  async function sweep(): Promise<void> {
+    if (Date.now() - sweptAt < SWEEP_EVERY_MS) return;
+    sweptAt = Date.now();
+    await db.delete(loginAttempts).where(lt(loginAttempts.windowStart, sql`now() - make_interval(secs => ${windowSeconds})`));
+  }
 
   return {
-    /** Seconds until this client may try this email again; 0 when allowed. */
-    blockedFor(c: Context, email: string): number {
-      const f = failures.get(key(c, email));
-      if (!f || f.count < AUTH.loginMaxFailures) return 0;
-      const left = f.firstAt + AUTH.loginWindowMs - Date.now();
-      return left > 0 ? Math.ceil(left / 1000) : 0;
-    },
-    failed(c: Context, email: string): void {
-      const now = Date.now();
-      sweep(now);
-      const k = key(c, email);
-      const f = failures.get(k);
-      if (!f || now - f.firstAt > AUTH.loginWindowMs) failures.set(k, { count: 1, firstAt: now });
-      else f.count++;
-    },
-    succeeded(c: Context, email: string): void {
-      failures.delete(key(c, email));
+    /** Counts this login attempt; check `retryAfter` before checking the password. */
+    async attempt(c: Context, email: string): Promise<Attempt> {
+      await sweep();
+      const device = await trustedDevice(c, db, email);
+      const key = device ? `device:${device}` : `address:${clientAddress(c, config)}|${email.trim().toLowerCase()}`;
+      const { n, left } = await count(key);
+      return {
+        retryAfter: n > AUTH.loginMaxFailures ? Math.max(1, Math.ceil(left)) : 0,
+        succeeded: async () => void (await db.delete(loginAttempts).where(eq(loginAttempts.key, key))),
+      };
     },
   };
 }

@@ -237,6 +237,23 @@ export const authSessions = pgTable(
   (t) => [index("auth_sessions_account_idx").on(t.accountId)],
 );
 
+/**
+ * Login attempts counted per key (a client address and email, or a signed device cookie: src/auth/throttle.ts),
+ * in the database so that every Loupe process on it shares one allowance.
+ */
+export const loginAttempts = pgTable("login_attempts", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowStart: ts("window_start").notNull(),
+});
+
+/** Secrets this installation made for itself (the device-cookie signing key), shared by its processes. */
+export const instanceSecrets = pgTable("instance_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
 export const schema = {
   environments,
   users,
@@ -250,4 +267,6 @@ export const schema = {
   kioskTokens,
   accounts,
   authSessions,
+  loginAttempts,
+  instanceSecrets,
 };

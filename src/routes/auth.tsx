@@ -6,6 +6,7 @@ import { originCheck } from "../auth/middleware";
 import { safeNextPath } from "../auth/request";
 import { sameOriginResources } from "../auth/security-headers";
 import { createSession, findSession, revokeSession } from "../auth/sessions";
+import { issueDeviceCookie } from "../auth/device-cookie";
 import { loginThrottle } from "../auth/throttle";
 import { ERROR_CODES } from "../constants";
 import type { AppContext } from "../context";
@@ -20,7 +21,7 @@ const wantsHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/
 /** Public pages of the account flow: first-run setup and login. (Logout lives in the dashboard group.) */
 export function authRoutes(ctx: AppContext) {
   const app = new Hono();
-  const throttle = loginThrottle(ctx.config);
+  const throttle = loginThrottle(ctx.db, ctx.config);
   app.use("/login", sameOriginResources);
   app.use("/setup", sameOriginResources);
 
@@ -69,7 +70,8 @@ export function authRoutes(ctx: AppContext) {
     const body = await c.req.parseBody();
     const email = text(body.email);
     const next = safeNextPath(text(body.next));
-    const retryAfter = throttle.blockedFor(c, email);
+    const attempt = await throttle.attempt(c, email);
+    const retryAfter = attempt.retryAfter;
     if (retryAfter > 0) {
       c.header("Retry-After", String(retryAfter));
       const message = `Too many failed attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`;
@@ -78,11 +80,11 @@ export function authRoutes(ctx: AppContext) {
     }
     const account = await verifyLogin(ctx.db, email, text(body.password));
     if (!account) {
-      throttle.failed(c, email);
       if (wantsHtml(c)) return c.html(<LoginPage next={next} email={email} error={LOGIN_FAILED} />, 401);
       return c.json(new LoupeError(401, ERROR_CODES.unauthorized, LOGIN_FAILED).toJSON(), 401);
     }
-    throttle.succeeded(c, email);
+    await attempt.succeeded();
+    await issueDeviceCookie(c, ctx.db, ctx.config, account.email);
     await startSession(c, account);
     return c.redirect(next, 303);
   });

@@ -3,6 +3,7 @@
 import { Hono, type Context } from "hono";
 import type { z } from "zod";
 import type { DashboardEnv } from "../auth/middleware";
+import { untrustedProxySeen } from "../auth/untrusted-proxy";
 import type { AppContext } from "../context";
 import { createEnvironment } from "../environments/environments";
 import { generalSettingsSchema, privacyFormSchema, privacySettings, timeZones, updateGeneralSettings, updatePrivacySettings } from "../environments/settings";
@@ -38,6 +39,7 @@ export function settingsRoutes(ctx: AppContext) {
         baseUrl={publicBaseUrl(ctx, c.req.url)}
         privacy={privacySettings(page.env, ctx.config)}
         timeZones={timeZones()}
+        untrustedProxy={untrustedProxySeen(ctx.config)}
         {...extra}
       />,
       status,

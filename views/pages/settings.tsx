@@ -19,6 +19,8 @@ export interface SettingsPageProps {
   saved?: SettingsForm;
   /** A refused form: which one, the message, and what was typed (shown again). */
   error?: { form: SettingsForm; field: string; message: string; values: Record<string, string> };
+  /** X-Forwarded-For arrived from this peer while LOUPE_TRUST_PROXY is off (src/auth/untrusted-proxy.ts). */
+  untrustedProxy?: { peer: string; at: Date };
 }
 
 const SAVED: Record<SettingsForm, string> = {
@@ -60,6 +62,13 @@ export function SettingsPage(props: SettingsPageProps) {
         </div>
       </div>
       {props.saved ? <div class="notice" role="status">{SAVED[props.saved]}</div> : null}
+      {props.untrustedProxy ? (
+        <div class="error-box" role="alert" id="untrusted-proxy">
+          Requests from {props.untrustedProxy.peer} carry X-Forwarded-For, but LOUPE_TRUST_PROXY is off: every visitor
+          behind that proxy looks like {props.untrustedProxy.peer} (locations, login throttling). If it is your reverse
+          proxy, set LOUPE_TRUST_PROXY=true and restart Loupe.
+        </div>
+      ) : null}
 
       <div class="settings-layout">
         <section class="panel" aria-labelledby="general-title">
