@@ -38,22 +38,24 @@ async function open(url: string): Promise<{ context: BrowserContext; page: Page;
 }
 const call = (page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(([m, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).loupe[m as string](...(a as unknown[])), [method, args] as const);
-/** A stand-in for Loupe: serves the real snippet, answers 500 to collection until `healthy`, then proxies to Loupe. */
-function startFlakyLoupe() {
-  const state = { healthy: false, attempts: [] as number[], url: "", stop: () => {} };
+/** A stand-in for Loupe: serves the real snippet, answers `failWith` to collection until `healthy`, then proxies to Loupe. */
+function startFlakyLoupe(failWith = 500) {
+  const state = { healthy: false, attempts: [] as number[], bodies: [] as string[], url: "", stop: () => {} };
   const server = Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
     async fetch(req) {
       const url = new URL(req.url);
+      const body = req.method === "POST" ? await req.text() : undefined;
       if (url.pathname === "/api/collect") {
         state.attempts.push(Date.now());
-        if (!state.healthy) return new Response("boom", { status: 500, headers: { "access-control-allow-origin": "*" } });
+        state.bodies.push(body ?? "");
+        if (!state.healthy) return new Response("boom", { status: failWith, headers: { "access-control-allow-origin": "*" } });
       }
       const headers = new Headers(req.headers);
       headers.delete("accept-encoding");
       headers.delete("host");
-      const res = await fetch(`${t.url}${url.pathname}`, { method: req.method, headers, body: req.method === "POST" ? await req.text() : undefined });
+      const res = await fetch(`${t.url}${url.pathname}`, { method: req.method, headers, body });
       // fetch decoded any gzip: pass on the bytes with only the headers that still hold.
       const keep = ["content-type", "access-control-allow-origin", "cross-origin-resource-policy"];
       return new Response(await res.arrayBuffer(), { status: res.status, headers: keep.flatMap((k) => (res.headers.get(k) ? [[k, res.headers.get(k)!]] : [])) as [string, string][] });
@@ -178,6 +180,73 @@ test("batches still failing when the page is hidden are kept on the device and s
     flaky.stop();
   }
 }, 90_000);
+
+/** Event ids in a collection body. */
+const idsIn = (body: string) => (JSON.parse(body) as { messages: { id: string }[] }).messages.map((m) => m.id);
+
+test("an emoji at a length limit reaches the server intact: whole when it fits, left out whole when it does not", async () => {
+  if (!browser) return;
+  const { context, page } = await open(`${site().url}/`);
+  const userId = (await call(page, "getUserId")) as string;
+  await call(page, "track", `${"n".repeat(1022)}😀`); // 1,024 UTF-16 units: fits
+  await call(page, "track", `${"m".repeat(1023)}😀`); // 1,025: the limit falls inside the emoji
+  await page.evaluate(() => {
+    const b = document.createElement("button");
+    b.id = "emoji-button";
+    b.textContent = `${"a".repeat(254)}😀`;
+    document.body.append(b);
+  });
+  await page.click("#emoji-button");
+  const stored = await eventually(() => eventsOf(userId), (r) => r.filter((e) => e.type === "custom").length === 2 && r.some((e) => e.type === "click"), "both events and the click");
+  const names = stored.filter((e) => e.type === "custom").map((e) => e.name).sort();
+  expect(names).toEqual([`${"m".repeat(1023)}`, `${"n".repeat(1022)}😀`]);
+  expect(stored.find((e) => e.type === "click")!.targetText).toBe("a".repeat(254));
+  await context.close();
+}, 60_000);
+
+test("a batch refused with 400 is dropped with a console warning, never retried", async () => {
+  if (!browser) return;
+  const refusing = startFlakyLoupe(400);
+  try {
+    const { context, page } = await open(`${site({ loupeUrl: refusing.url }).url}/`);
+    const warned = page.waitForEvent("console", { predicate: (m) => m.type() === "warning" && m.text().includes("HTTP 400"), timeout: 15_000 });
+    await call(page, "track", "Refused");
+    await warned;
+    const refused = refusing.bodies.flatMap(idsIn);
+    // The next batch (a sentinel) carries only what came after: nothing refused is sent again.
+    await call(page, "track", "Next");
+    await eventually(async () => refusing.bodies.length, (n) => n >= 2, "the next batch");
+    const later = refusing.bodies.slice(1).flatMap(idsIn);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.filter((id) => refused.includes(id))).toEqual([]);
+    await context.close();
+  } finally {
+    refusing.stop();
+  }
+}, 60_000);
+
+test("a batch that keeps failing with 5xx is retried with backoff for retryFor, then dropped with a warning", async () => {
+  if (!browser) return;
+  const failing = startFlakyLoupe(503);
+  try {
+    const s = site({ loupeUrl: failing.url, loadOptions: { batchInterval: 200, retryFor: 2500 } });
+    const { context, page } = await open(`${s.url}/`);
+    const userId = (await call(page, "getUserId")) as string;
+    const gaveUp = page.waitForEvent("console", { predicate: (m) => m.type() === "warning" && m.text().includes("gave up on"), timeout: 20_000 });
+    await call(page, "track", "Doomed");
+    await gaveUp;
+    expect(failing.attempts.length).toBeGreaterThanOrEqual(2);
+    // The first batch sent is the one given up on first (events queued later count their own time).
+    const doomed = idsIn(failing.bodies[0]);
+    failing.healthy = true;
+    await call(page, "track", "After");
+    const stored = await eventually(() => eventsOf(userId), (r) => r.some((e) => e.name === "After"), "the next event");
+    expect(stored.filter((e) => doomed.includes(e.id))).toEqual([]);
+    await context.close();
+  } finally {
+    failing.stop();
+  }
+}, 60_000);
 
 test("with Loupe down entirely (script and endpoint unreachable) the page and its calls to loupe still work", async () => {
   if (!browser) return;

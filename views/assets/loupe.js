@@ -15,7 +15,7 @@
   var EDITABLE = "[contenteditable]:not([contenteditable=false])";
   var FIELD = { INPUT: 1, TEXTAREA: 1, SELECT: 1 };
   var NO_TEXT = { INPUT: 1, TEXTAREA: 1, SELECT: 1, OPTION: 1, SCRIPT: 1, STYLE: 1, NOSCRIPT: 1, TEMPLATE: 1, FORM: 1 };
-  var SESSION_MS = 30 * 60000, YEAR_S = 31536000, MAX_QUEUE = 1000, MAX_BEACON = 60000;
+  var SESSION_MS = 30 * 60000, YEAR_S = 31536000, MAX_QUEUE = 1000, MAX_BEACON = 60000, RETRY_FOR_MS = 10 * 60000;
 
   var cfg = null, key = "", state = null, eventProps = {}, queue = [], referrer = "", lastUrl = "";
   var viewport = [0, 0]; // innerWidth/Height force a layout: read on load and resize only, not per event
@@ -30,7 +30,13 @@
     };
   }
   function later(fn, ms) { return setTimeout(guard(fn), ms); }
-  function cap(s, n) { s = s == null ? "" : String(s); return s.length > n ? s.slice(0, n) : s; }
+  /** At most n UTF-16 units, never half an emoji: a pair the limit would split is left out whole. */
+  function cap(s, n) {
+    s = s == null ? "" : String(s);
+    if (s.length <= n) return s;
+    var c = s.charCodeAt(n - 1);
+    return s.slice(0, c >= 0xd800 && c < 0xdc00 ? n - 1 : n);
+  }
   function num(v, min, max, dflt) { v = Number(v); return isFinite(v) && v > 0 ? Math.min(max, Math.max(min, v)) : dflt; }
 
   // ---- ids
@@ -217,9 +223,13 @@
     return JSON.stringify({ envId: cfg.env, source: "web", library: { name: "loupe.js", version: VERSION },
       userId: items[0].u, sessionId: items[0].s, sentAt: Date.now(), messages: items.map(function (x) { return x.m; }) });
   }
+  /** 5xx, 429, 408 and network errors: the same batch again, with backoff, for cfg.retryFor since its first failure; then dropped. */
   function retryLater(items) {
     if (stopped) return;
-    queue = items.concat(queue).slice(-MAX_QUEUE);
+    var now = Date.now(), kept = items.filter(function (x) { x.f = x.f || now; return now - x.f < cfg.retryFor; });
+    if (kept.length < items.length) warn("gave up on " + (items.length - kept.length) + " event(s) after retrying for " + Math.round(cfg.retryFor / 1000) + " s");
+    queue = kept.concat(queue).slice(-MAX_QUEUE);
+    if (!queue.length) { failing = false; backoff = 0; return; }
     failing = true;
     backoff = Math.min(backoff ? backoff * 2 : 1000, 30000);
     clearTimeout(timer);
@@ -239,7 +249,7 @@
       if (res.status >= 500 || res.status === 429 || res.status === 408) return retryLater(items);
       failing = false;
       backoff = 0;
-      if (res.status >= 400) warn("the collection endpoint refused a batch (HTTP " + res.status + ")");
+      if (res.status >= 400) warn("the collection endpoint refused a batch (HTTP " + res.status + "); dropped, not retried");
       else res.json().then(guard(function (r) { (r && r.warnings || []).forEach(function (x) { warn(typeof x === "string" ? x : JSON.stringify(x)); }); }), noop);
       if (queue.length) schedule(0);
     }, function () {
@@ -343,6 +353,7 @@
       cfg = { env: envId, endpoint: /^https?:\/\//i.test(ep) ? ep : host + (ep.charAt(0) === "/" ? "" : "/") + ep,
         cookieDomain: o.cookieDomain ? String(o.cookieDomain).replace(/[^\w.-]/g, "") : "",
         interval: num(o.batchInterval, 100, 60000, 1000), maxBatch: num(o.maxBatch, 1, 500, 50) | 0,
+        retryFor: num(o.retryFor, 1000, 864e5, RETRY_FOR_MS),
         capture: captureFlags(o.disableAutocapture) };
       key = "_loupe_" + envId;
       if ((o.respectDnt === true || o.respectDnt === "true") && dnt()) { off = true; return; }
