@@ -30,7 +30,7 @@ describe(`migrations (${driver})`, () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       "accounts", "auth_sessions", "definitions", "environments", "events", "identity_merges",
-      "kiosk_tokens", "replay_chunks", "segments", "sessions", "user_aliases", "users",
+      "instance_secrets", "kiosk_tokens", "login_attempts", "replay_chunks", "segments", "sessions", "user_aliases", "users",
     ]);
     await first.close();
 
@@ -46,7 +46,7 @@ describe(`migrations (${driver})`, () => {
     const rows = await queryRows<{ tablename: string; indexdef: string }>(
       db.db,
       sql`select tablename, indexdef from pg_indexes where schemaname = 'public'
-          and tablename not in ('environments', 'accounts', 'auth_sessions')`,
+          and tablename not in ('environments', 'accounts', 'auth_sessions', 'login_attempts', 'instance_secrets')`,
     );
     expect(rows.length).toBeGreaterThan(10);
     for (const r of rows) expect(r.indexdef).toMatch(/\(env_id[,)]/);
