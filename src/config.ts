@@ -1,6 +1,18 @@
 import { existsSync, statSync } from "node:fs";
 import { z } from "zod";
-import { AUTH, DEFAULTS, INGEST } from "./constants";
+import { passwordSchema } from "./auth/password";
+
+/** Defaults of settings (and of a first environment). */
+export const DEFAULTS = {
+  port: 3000,
+  host: "0.0.0.0",
+  dataDir: "./loupe-data",
+  logLevel: "info",
+  environmentName: "My product",
+  timeZone: "UTC",
+  /** Ingest requests per second per environment (burst = 2 s worth); 0 turns the limit off. */
+  rateLimitPerSecond: 2000,
+} as const;
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], { message: "must be true or false" })
@@ -26,11 +38,11 @@ export const SETTINGS = {
   tlsKey: { env: "LOUPE_TLS_KEY", flag: "--tls-key", help: "PEM private key file for --tls-cert", schema: existingFile().optional() },
   trustProxy: { env: "LOUPE_TRUST_PROXY", flag: "--trust-proxy", help: "take client IP and scheme from X-Forwarded-* headers", schema: bool.default(false) },
   adminEmail: { env: "LOUPE_ADMIN_EMAIL", flag: "--admin-email", help: "create this admin on first run (unattended installs)", schema: z.email({ message: "must be an email address" }).optional() },
-  adminPassword: { env: "LOUPE_ADMIN_PASSWORD", flag: "--admin-password", help: "password for --admin-email", schema: z.string().min(AUTH.minPasswordChars, `must be at least ${AUTH.minPasswordChars} characters`).max(AUTH.maxPasswordChars, `must be at most ${AUTH.maxPasswordChars} characters`).optional() },
+  adminPassword: { env: "LOUPE_ADMIN_PASSWORD", flag: "--admin-password", help: "password for --admin-email", schema: passwordSchema.optional() },
   geoipDb: { env: "LOUPE_GEOIP_DB", flag: "--geoip-db", help: "MaxMind-format city database (.mmdb)", schema: existingFile().optional() },
   storeIp: { env: "LOUPE_STORE_IP", flag: "--store-ip", help: "keep raw client IPs on sessions", schema: bool.default(false) },
   maxBodyBytes: { env: "LOUPE_MAX_BODY_BYTES", flag: "--max-body-bytes", help: "largest accepted ingest body", schema: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1024, "must be at least 1024").default(1_000_000) },
-  rateLimit: { env: "LOUPE_RATE_LIMIT", flag: "--rate-limit", help: "ingest requests per second per environment (0 = unlimited)", schema: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(INGEST.rateLimitPerSecond) },
+  rateLimit: { env: "LOUPE_RATE_LIMIT", flag: "--rate-limit", help: "ingest requests per second per environment (0 = unlimited)", schema: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(DEFAULTS.rateLimitPerSecond) },
   metricsToken: { env: "LOUPE_METRICS_TOKEN", flag: "--metrics-token", help: "when set, /metrics requires Authorization: Bearer <token>", schema: z.string().min(16, "must be at least 16 characters").optional() },
 } as const;
 

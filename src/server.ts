@@ -2,7 +2,6 @@ import type { Server } from "bun";
 import type { Hono } from "hono";
 import { websocket } from "hono/bun";
 import type { Config } from "./config";
-import { ERROR_CODES } from "./constants";
 import { LoupeError } from "./errors";
 import { DATABASE_RETRY_AFTER_S } from "./db/unavailable";
 
@@ -48,7 +47,7 @@ export function startServer(app: Hono, config: Config) {
 
 const goingAway = () =>
   Response.json(
-    new LoupeError(503, ERROR_CODES.shuttingDown, "this Loupe is shutting down; retry shortly").toJSON(),
+    new LoupeError("shutting_down", "this Loupe is shutting down; retry shortly").toJSON(),
     { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_S), Connection: "close" } },
   );
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, SETTINGS, type SettingName } from "../src/config";
-import { DEFAULTS } from "../src/constants";
+import { DEFAULTS } from "../src/config";
 
 // Any existing file does for "is there a certificate file"; its content is Bun.serve's business.
 const HERE = fileURLToPath(import.meta.url);

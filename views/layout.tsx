@@ -1,6 +1,9 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { APP_NAME } from "../src/constants";
+import { envUrl, settingsUrl, usersPath } from "../src/urls";
+import { APP_NAME } from "../src/version";
+import { Csrf } from "./partials/csrf";
+import { LiveScripts } from "./partials/live";
 
 export interface NavEnv {
   id: string;
@@ -21,7 +24,7 @@ export interface LayoutProps {
   scripts?: string[];
 }
 
-// Only sections that exist this release: Definitions (SPEC §5) joins when its pages do.
+// Only sections that exist this release: Definitions joins when its pages do.
 const NAV: { key: LayoutProps["section"]; label: string; path: string }[] = [
   { key: "users", label: "Users", path: "users" },
   { key: "segments", label: "Segments", path: "segments" },
@@ -51,6 +54,7 @@ export function Layout(props: LayoutProps) {
           <link rel="stylesheet" href="/assets/loupe.css" />
           <script src="/assets/app.js" defer></script>
           <script src="/assets/nav.js" defer></script>
+          <script src="/assets/relative-time.js" defer></script>
           {(props.scripts ?? []).map((name) => (
             <script src={`/assets/${name}`} defer></script>
           ))}
@@ -59,15 +63,7 @@ export function Layout(props: LayoutProps) {
           <a class="skip-link" href="#main">Skip to content</a>
           {props.env ? <TopBar {...props} env={props.env} /> : null}
           <main id="main">{props.children}</main>
-          {/*
-            Parser-blocking at the end of the body, not deferred: htmx started during deferred scripts
-            initialises on a timer, which can fire before a slower-loading extension registers (the live
-            region then never connects, or connects unseen by live.js). Run while the document is still
-            loading, htmx waits for DOMContentLoaded, after all three.
-          */}
-          <script src="/assets/htmx.min.js"></script>
-          <script src="/assets/hx-ws.min.js"></script>
-          <script src="/assets/live.js"></script>
+          <LiveScripts />
         </body>
       </html>
     </>
@@ -75,15 +71,14 @@ export function Layout(props: LayoutProps) {
 }
 
 function TopBar(props: LayoutProps & { env: NavEnv }) {
-  const base = `/e/${encodeURIComponent(props.env.id)}`;
   return (
     <header class="topbar">
-      <a class="brand" href={`${base}/users`}>
+      <a class="brand" href={usersPath(props.env.id)}>
         <img src="/assets/favicon.svg" alt="" /> {APP_NAME}
       </a>
       <nav class="nav" aria-label="Main">
         {NAV.map((n) => (
-          <a href={`${base}/${n.path}`} aria-current={props.section === n.key ? "page" : undefined}>
+          <a href={envUrl(props.env.id, `/${n.path}`)} aria-current={props.section === n.key ? "page" : undefined}>
             {n.label}
           </a>
         ))}
@@ -92,7 +87,7 @@ function TopBar(props: LayoutProps & { env: NavEnv }) {
       {props.envs && props.envs.length > 0 ? <EnvSwitcher env={props.env} envs={props.envs} section={props.section} /> : null}
       <button type="button" class="btn small" data-theme-toggle aria-label="Toggle dark theme">◐</button>
       <form method="post" action="/logout">
-        <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
+        <Csrf token={props.csrfToken} />
         <button type="submit" class="btn small">Log out</button>
       </form>
     </header>
@@ -112,14 +107,14 @@ function EnvSwitcher(props: { env: NavEnv; envs: NavEnv[]; section: LayoutProps[
         <ul>
           {props.envs.map((e) => (
             <li>
-              <a href={`/e/${encodeURIComponent(e.id)}${path ? `/${path}` : ""}`} aria-current={e.id === props.env.id ? "true" : undefined}>
+              <a href={envUrl(e.id, path ? `/${path}` : "")} aria-current={e.id === props.env.id ? "true" : undefined}>
                 <span class="env-name">{e.name}</span>
                 <span class="muted mono">{e.id}</span>
               </a>
             </li>
           ))}
         </ul>
-        <a class="dropdown-foot" href={`/e/${encodeURIComponent(props.env.id)}/settings#new-environment`}>New environment…</a>
+        <a class="dropdown-foot" href={`${settingsUrl(props.env.id)}#new-environment`}>New environment…</a>
       </div>
     </details>
   );

@@ -5,7 +5,7 @@
 // same run, database queries per batch (from /metrics), and server memory per connection.
 import { join } from "node:path";
 import postgres from "postgres";
-import { LIVE } from "../../src/constants";
+import { PAGE_PUSH } from "../../src/live/users-view";
 import { BUN, childEnv, freePort, REPO_ROOT, rssMb, startAndWait } from "../../test/helpers/process";
 
 const option = (args: string[], name: string, fallback: string) => {
@@ -156,12 +156,12 @@ export async function main(args: string[]) {
     const after = { batches: await metric(url, "loupe_live_batches_total"), windows: await metric(url, "loupe_live_windows_total"), queries: await metric(url, "loupe_live_queries_total"), renders: await metric(url, "loupe_live_renders_total"), frames: await metric(url, "loupe_live_frames_sent_total"), dropped: await metric(url, "loupe_live_dropped_total") };
 
     // Per view kind: the marker view sees only new users (a few per window, always within a push's rows);
-    // the identity groups see every active user of their group, and a push carries the LIVE.maxRowsPerPush
+    // the identity groups see every active user of their group, and a push carries the PAGE_PUSH.maxRows
     // most recently seen (the page's first screenful). A marker missing from a page counts as "outranked"
     // only when a push that could have carried it was full: one of the first two that page received after
     // the ack (a render begun before the marker's commit can land after the ack); otherwise it is missing.
     const outranked = (i: number, ackAt: number) =>
-      pushes[i].filter((p) => p.at >= ackAt).slice(0, 2).some((p) => p.rows >= LIVE.maxRowsPerPush);
+      pushes[i].filter((p) => p.at >= ackAt).slice(0, 2).some((p) => p.rows >= PAGE_PUSH.maxRows);
     const byKind = new Map<string, { latencies: number[]; expected: number; missing: number; outranked: number }>();
     const latencies: number[] = [];
     let expected = 0;
@@ -186,7 +186,7 @@ export async function main(args: string[]) {
     const p99 = pct(latencies, 99);
     console.log(`\ningest: ${Math.round(load.sent / elapsed).toLocaleString("en")} events/s acknowledged (${load.errors} errors${load.errors ? `: ${load.lastError}` : ""}), ${Object.keys(load.acks).length} marker requests`);
     console.log(`ingest-ack → fragment-received: p50 ${ms(p50)}  p99 ${ms(p99)}  max ${ms(pct(latencies, 100))}  (${latencies.length} deliveries, ${missing} of ${expected} expected not received)`);
-    for (const [kind, k] of byKind) console.log(`  ${kind}: p50 ${ms(pct(k.latencies, 50))}  p99 ${ms(pct(k.latencies, 99))}  (${k.latencies.length} deliveries; ${k.missing} of ${k.expected} expected not received; ${k.outranked} outranked by ${LIVE.maxRowsPerPush} newer rows in full pushes)`);
+    for (const [kind, k] of byKind) console.log(`  ${kind}: p50 ${ms(pct(k.latencies, 50))}  p99 ${ms(pct(k.latencies, 99))}  (${k.latencies.length} deliveries; ${k.missing} of ${k.expected} expected not received; ${k.outranked} outranked by ${PAGE_PUSH.maxRows} newer rows in full pushes)`);
     console.log(`bare Bun WebSocket round trip (same run): p50 ${ms(pct(bare, 50))}  p99 ${ms(pct(bare, 99))}   Loupe socket ping→pong under load: p50 ${ms(pct(loupePing, 50))}  p99 ${ms(pct(loupePing, 99))}`);
     console.log(`per batch: ${d("batches")} batches → ${d("windows")} coalesced windows → ${d("renders")} view renders, ${d("queries")} database queries = ${(d("queries") / Math.max(1, d("batches"))).toFixed(2)} per batch (${(d("queries") / Math.max(1, d("windows"))).toFixed(1)} per window, 6 distinct views)`);
     console.log(`frames sent: ${d("frames").toLocaleString("en")}; slow clients dropped: ${d("dropped")}`);

@@ -1,26 +1,18 @@
 // Dashboard accounts: creation, password checks and password resets. Passwords are argon2id via Bun.password.
 import { count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { AUTH } from "../constants";
 import type { Db } from "../db/client";
 import { accounts } from "../db/schema";
 import { invalid } from "../errors";
+import { parse } from "../validate";
+import { PASSWORD_CHARS, passwordSchema } from "./password";
 import { revokeAllSessions } from "./sessions";
 
 export type Account = typeof accounts.$inferSelect;
 
 export const emailSchema = z.string().trim().toLowerCase().max(254, "must be at most 254 characters").pipe(z.email({ message: "must be an email address" }));
-export const passwordSchema = z
-  .string()
-  .min(AUTH.minPasswordChars, `must be at least ${AUTH.minPasswordChars} characters`)
-  .max(AUTH.maxPasswordChars, `must be at most ${AUTH.maxPasswordChars} characters`);
-
-/** Parses one field with its schema, or throws a 400 naming the field. */
-export function parseField<T>(schema: z.ZodType<T>, field: string, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalid(field, parsed.error.issues[0]?.message ?? "invalid value");
-  return parsed.data;
-}
+/** What an account is made from; parse errors name `email` or `password`. */
+export const credentialsSchema = z.object({ email: emailSchema, password: passwordSchema });
 
 const hashPassword = (password: string) => Bun.password.hash(password, { algorithm: "argon2id" });
 
@@ -42,8 +34,7 @@ export async function getAccount(db: Db, id: number): Promise<Account | undefine
 }
 
 export async function createAccount(db: Db, input: { email: string; password: string; role?: string }): Promise<Account> {
-  const email = parseField(emailSchema, "email", input.email);
-  const password = parseField(passwordSchema, "password", input.password);
+  const { email, password } = parse(credentialsSchema, input);
   const [account] = await db.insert(accounts).values({ email, passwordHash: await hashPassword(password), role: input.role ?? "admin" }).returning();
   return account;
 }
@@ -53,8 +44,7 @@ export async function createAccount(db: Db, input: { email: string; password: st
  * (so two racing setup submissions cannot both create an admin: the loser finds the winner's row).
  */
 export async function createFirstAdmin(db: Db, input: { email: string; password: string }): Promise<Account | undefined> {
-  const email = parseField(emailSchema, "email", input.email);
-  const password = parseField(passwordSchema, "password", input.password);
+  const { email, password } = parse(credentialsSchema, input);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     // Serialises concurrent first-run attempts on PostgreSQL; PGlite runs one transaction at a time anyway.
@@ -73,7 +63,7 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function verifyLogin(db: Db, email: string, password: string): Promise<Account | undefined> {
   const account = await findAccountByEmail(db, email);
-  const candidate = password.slice(0, AUTH.maxPasswordChars);
+  const candidate = password.slice(0, PASSWORD_CHARS.max);
   if (!account) {
     dummyHash ??= hashPassword(crypto.randomUUID());
     await Bun.password.verify(candidate, await dummyHash);
@@ -86,7 +76,7 @@ export async function verifyLogin(db: Db, email: string, password: string): Prom
 export async function resetPassword(db: Db, email: string, password: string): Promise<Account> {
   const account = await findAccountByEmail(db, email);
   if (!account) throw invalid("email", `no account with email ${email.trim()}`);
-  const valid = parseField(passwordSchema, "password", password);
+  const valid = parse(passwordSchema, password, { whole: "password" });
   await db.update(accounts).set({ passwordHash: await hashPassword(valid) }).where(eq(accounts.id, account.id));
   await revokeAllSessions(db, account.id);
   return account;

@@ -2,13 +2,13 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Config } from "../config";
-import { AUTH } from "../constants";
+import { SESSION } from "./sessions";
 import { isHttps } from "./request";
 
-export const readSessionToken = (c: Context): string | undefined => getCookie(c, AUTH.cookieName);
+export const readSessionToken = (c: Context): string | undefined => getCookie(c, SESSION.cookieName);
 
 export function setSessionCookie(c: Context, config: Config, token: string, expiresAt: Date): void {
-  setCookie(c, AUTH.cookieName, token, {
+  setCookie(c, SESSION.cookieName, token, {
     path: "/",
     httpOnly: true,
     sameSite: "Lax",
@@ -19,5 +19,5 @@ export function setSessionCookie(c: Context, config: Config, token: string, expi
 }
 
 export function clearSessionCookie(c: Context, config: Config): void {
-  deleteCookie(c, AUTH.cookieName, { path: "/", httpOnly: true, sameSite: "Lax", secure: isHttps(c, config) });
+  deleteCookie(c, SESSION.cookieName, { path: "/", httpOnly: true, sameSite: "Lax", secure: isHttps(c, config) });
 }

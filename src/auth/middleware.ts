@@ -1,16 +1,19 @@
 // The dashboard's gatekeepers: a logged-in session for every request, and for every state change
 // both an Origin check (Hono's csrf()) and the session's synchronizer token.
-import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
-import { AUTH, ERROR_CODES } from "../constants";
 import type { AppContext } from "../context";
 import { LoupeError } from "../errors";
+import { loginUrl } from "../urls";
 import { countAccounts, getAccount, type Account } from "./accounts";
 import { readSessionToken } from "./cookie";
-import { currentPath, isAllowedOrigin, isPageNavigation, loginUrl } from "./request";
-import { csrfTokenFor, findSession, rememberEnvironment, type AuthSession } from "./sessions";
+import { currentPath, isAllowedOrigin, isPageNavigation } from "./request";
+import { csrfTokenFor, findSession, type AuthSession } from "./sessions";
+import { sameSecret } from "./tokens";
+
+/** Where a state change carries the session's CSRF token: a header (htmx, fetch) or a form field. */
+export const CSRF = { header: "x-csrf-token", field: "_csrf" } as const;
 
 export interface AuthState {
   account: Account;
@@ -44,14 +47,13 @@ export function requireLogin(ctx: AppContext): MiddlewareHandler<DashboardEnv> {
 function refuse(c: Context, to: string): Response {
   if (isPageNavigation(c)) return c.redirect(to, 302);
   // htmx follows HX-Redirect instead of swapping the error into the page.
-  if (c.req.header("hx-request")) c.header("HX-Redirect", to);
-  return c.json(new LoupeError(401, ERROR_CODES.unauthorized, "Log in to use the dashboard").toJSON(), 401);
+  throw new LoupeError("unauthorized", "Log in to use the dashboard", { headers: c.req.header("hx-request") ? { "HX-Redirect": to } : {} });
 }
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
-const forbidden = (message: string, field?: string) => new LoupeError(403, ERROR_CODES.forbidden, message, field);
+const forbidden = (message: string, field?: string) => new LoupeError("forbidden", message, { field });
 
 /** Hono's Origin / Sec-Fetch-Site check, answering with Loupe's JSON error instead of a bare 403. */
 export function originCheck(ctx: AppContext): MiddlewareHandler {
@@ -66,32 +68,17 @@ export function originCheck(ctx: AppContext): MiddlewareHandler {
   };
 }
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** The session's CSRF token, from the X-CSRF-Token header (htmx, fetch) or the `_csrf` form field. */
 export function csrfToken(): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     if (SAFE_METHOD.test(c.req.method)) return next();
-    let sent = c.req.header(AUTH.csrfHeader);
+    let sent = c.req.header(CSRF.header);
     if (!sent && FORM_TYPE.test(c.req.header("content-type") ?? "")) {
       const body = await c.req.parseBody();
-      const field = body[AUTH.csrfField];
+      const field = body[CSRF.field];
       sent = typeof field === "string" ? field : undefined;
     }
-    if (!sent || !sameToken(sent, c.get("auth").csrfToken)) throw forbidden("Missing or invalid CSRF token; reload the page and try again", AUTH.csrfField);
+    if (!sent || !sameSecret(sent, c.get("auth").csrfToken)) throw forbidden("Missing or invalid CSRF token; reload the page and try again", CSRF.field);
     await next();
-  };
-}
-
-/** After a successful page under /e/:env, remember it so `/` returns there next time. */
-export function rememberLastEnvironment(ctx: AppContext): MiddlewareHandler<DashboardEnv> {
-  return async (c, next) => {
-    await next();
-    const envId = c.req.param("env");
-    if (c.req.method === "GET" && c.res.status === 200 && envId) await rememberEnvironment(ctx.db, c.get("auth").session, envId);
   };
 }

@@ -71,5 +71,3 @@ export function currentPath(c: Context): string {
   const url = new URL(c.req.url);
   return safeNextPath(`${url.pathname}${url.search}`);
 }
-
-export const loginUrl = (next: string) => (next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);

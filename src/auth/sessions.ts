@@ -1,28 +1,25 @@
 // Dashboard sessions: a random token lives only in the browser's cookie; the database keeps its SHA-256.
 import { and, eq, gt, lt } from "drizzle-orm";
-import { AUTH } from "../constants";
 import type { Db } from "../db/client";
 import { authSessions } from "../db/schema";
+import { hashToken, isTokenShaped, newToken } from "./tokens";
+
+export const SESSION = {
+  cookieName: "loupe_session",
+  ttlMs: 30 * 24 * 3600_000,
+} as const;
 
 export type AuthSession = typeof authSessions.$inferSelect;
-
-const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-const sha256 = (text: string) => new Bun.CryptoHasher("sha256").update(text).digest("base64url");
-
-export const hashToken = (token: string) => sha256(token);
 
 /**
  * The synchronizer CSRF token of a session: derived from the secret session token with a domain
  * separator, so it needs no storage, cannot be guessed without the HttpOnly cookie and reveals nothing of it.
  */
-export const csrfTokenFor = (token: string) => sha256(`loupe-csrf:${token}`);
-
-/** Tokens are 32 random bytes in base64url; anything else is rejected before touching the database. */
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+export const csrfTokenFor = (token: string) => hashToken(token, "loupe-csrf");
 
 export async function createSession(db: Db, accountId: number, lastEnvId?: string | null): Promise<{ token: string; expiresAt: Date }> {
-  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const expiresAt = new Date(Date.now() + AUTH.sessionTtlMs);
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + SESSION.ttlMs);
   await db.insert(authSessions).values({ tokenHash: hashToken(token), accountId, expiresAt, lastEnvId: lastEnvId ?? null });
   // Opportunistic clean-up of this account's expired sessions keeps the table small without a job.
   await db.delete(authSessions).where(and(eq(authSessions.accountId, accountId), lt(authSessions.expiresAt, new Date())));
@@ -31,7 +28,7 @@ export async function createSession(db: Db, accountId: number, lastEnvId?: strin
 
 /** The live session for a cookie token, or undefined (unknown, malformed or expired). */
 export async function findSession(db: Db, token: string | undefined): Promise<AuthSession | undefined> {
-  if (!token || !TOKEN_RE.test(token)) return undefined;
+  if (!isTokenShaped(token)) return undefined;
   const [session] = await db
     .select()
     .from(authSessions)
@@ -40,7 +37,7 @@ export async function findSession(db: Db, token: string | undefined): Promise<Au
 }
 
 export async function revokeSession(db: Db, token: string | undefined): Promise<void> {
-  if (!token || !TOKEN_RE.test(token)) return;
+  if (!isTokenShaped(token)) return;
   await db.delete(authSessions).where(eq(authSessions.tokenHash, hashToken(token)));
 }
 

@@ -3,32 +3,21 @@
 // BEFORE its password is checked (concurrent guesses cannot slip past the count):
 // - a browser with a valid device cookie for the email (src/auth/device-cookie.ts): per device;
 // - any other client: per client address and email.
-// Over AUTH.loginMaxFailures attempts within AUTH.loginWindowMs → 429 + Retry-After until the window passes.
+// Over LOGIN_THROTTLE.maxFailures attempts within LOGIN_THROTTLE.windowMs → 429 + Retry-After until the window passes.
 // A success clears its key. Failures without the cookie never count against a browser that has one.
 import { eq, lt, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { getConnInfo } from "hono/bun";
 import type { Config } from "../config";
-import { AUTH } from "../constants";
 import { queryRows, type Db } from "../db/client";
 import { loginAttempts } from "../db/schema";
+import { requestIp } from "./client-ip";
 import { trustedDevice } from "./device-cookie";
+
+/** Attempts allowed per key within the window, then 429 + Retry-After. */
+export const LOGIN_THROTTLE = { maxFailures: 10, windowMs: 15 * 60_000 } as const;
 
 /** Expired counts are deleted at most this often (per process). */
 const SWEEP_EVERY_MS = 60_000;
-
-/** The client's address: the socket peer, or with a trusted proxy the address that proxy appended last. */
-export function clientAddress(c: Context, config: Config): string {
-  if (config.trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
-    if (forwarded?.length) return forwarded[forwarded.length - 1];
-  }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 export interface Attempt {
   /** Seconds to wait when refused; 0 when the password may be checked. */
@@ -39,7 +28,7 @@ export interface Attempt {
 
 export function loginThrottle(db: Db, config: Config) {
   let sweptAt = 0;
-  const windowSeconds = AUTH.loginWindowMs / 1000;
+  const windowSeconds = LOGIN_THROTTLE.windowMs / 1000;
 
   /** Counts one attempt for `key` (a new window when the last one has passed); returns the count and the seconds left. */
   async function count(key: string): Promise<{ n: number; left: number }> {
@@ -63,10 +52,10 @@ export function loginThrottle(db: Db, config: Config) {
     async attempt(c: Context, email: string): Promise<Attempt> {
       await sweep();
       const device = await trustedDevice(c, db, email);
-      const key = device ? `device:${device}` : `address:${clientAddress(c, config)}|${email.trim().toLowerCase()}`;
+      const key = device ? `device:${device}` : `address:${requestIp(c, config.trustProxy) ?? "unknown"}|${email.trim().toLowerCase()}`;
       const { n, left } = await count(key);
       return {
-        retryAfter: n > AUTH.loginMaxFailures ? Math.max(1, Math.ceil(left)) : 0,
+        retryAfter: n > LOGIN_THROTTLE.maxFailures ? Math.max(1, Math.ceil(left)) : 0,
         succeeded: async () => void (await db.delete(loginAttempts).where(eq(loginAttempts.key, key))),
       };
     },

@@ -2,9 +2,9 @@
 // was not told to trust, so it sees one address for every client (geo, throttling). Noticed once, logged
 // once, and shown on Settings (views/pages/settings.tsx).
 import type { MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/bun";
 import type { Config } from "../config";
 import { log } from "../log";
+import { socketAddress } from "./client-ip";
 
 export interface UntrustedProxy {
   /** The socket peer that sent the header (the proxy). */
@@ -20,12 +20,7 @@ export const untrustedProxySeen = (config: Config): UntrustedProxy | undefined =
 export function watchForUntrustedProxy(config: Config): MiddlewareHandler {
   return async (c, next) => {
     if (!config.trustProxy && !seen.has(config) && c.req.header("x-forwarded-for") !== undefined) {
-      let peer = "unknown";
-      try {
-        peer = getConnInfo(c).remote.address ?? peer;
-      } catch {
-        // not served by Bun.serve (app.request in tests)
-      }
+      const peer = socketAddress(c) ?? "unknown";
       seen.set(config, { peer, at: new Date() });
       log.warn(`requests from ${peer} carry X-Forwarded-For but LOUPE_TRUST_PROXY is off: every client behind that proxy looks like ${peer} (locations, login throttling). If ${peer} is your reverse proxy, set LOUPE_TRUST_PROXY=true.`);
     }

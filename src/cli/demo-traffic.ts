@@ -1,6 +1,6 @@
 // The demo's simulated people: visits on web, iOS and Android turned into collection batches and
 // Heap API calls. Visits advance one action per turn so a dashboard watching them sees them live.
-import type { Source } from "../constants";
+import type { Source } from "../events/model";
 import * as C from "./demo-catalog";
 
 type Rand = () => number;

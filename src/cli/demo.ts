@@ -4,11 +4,21 @@ import { cp, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../config";
-import { DEMO } from "../constants";
 import { openDatabase } from "../db/client";
 import { listEnvironments } from "../environments/environments";
 import { UsageError } from "./args";
 import { collectBody, headersFor, newDevice, newId53, newPerson, planVisit, step, type Device, type Person, type Visit } from "./demo-traffic";
+
+/** `loupe demo`: simulated traffic through the public APIs. */
+export const DEMO = {
+  defaultRate: 5,
+  maxRate: 5000,
+  tickMs: 250,
+  minVisits: 3,
+  maxVisits: 200,
+  requestTimeoutMs: 10_000,
+  reportEveryMs: 10_000,
+} as const;
 
 export interface DemoOptions {
   url: string;

@@ -1,5 +1,7 @@
 import type { Config } from "../config";
-import { HEALTHCHECK_TIMEOUT_MS } from "../constants";
+
+/** `loupe healthcheck` gives up after this long (container HEALTHCHECK intervals are longer). */
+export const HEALTHCHECK_TIMEOUT_MS = 3000;
 
 /** Where a process on this machine reaches the server the config describes. */
 export function localUrl(config: Config, path: string): string {

@@ -1,6 +1,6 @@
 import { createApp } from "../app";
 import { survivePostgresDriverErrors } from "../db/client";
-import { BATCH_WRITER } from "../constants";
+import { BATCH_WRITER } from "../ingest/batch-writer";
 import { IngestService } from "../ingest/pipeline";
 import { Metrics } from "../ops/metrics";
 import type { Config } from "../config";
@@ -10,7 +10,7 @@ import { ensureDefaultEnvironment } from "../environments/environments";
 import { log } from "../log";
 import { startServer } from "../server";
 import { VERSION } from "../version";
-import { snippetTag } from "../../views/partials/snippet";
+import { snippetTag } from "../snippet";
 import { countAccounts } from "../auth/accounts";
 import { ensureAdminFromConfig } from "./admin";
 import { openMigrated } from "./open";

@@ -2,7 +2,7 @@
 // 503), close live sockets with 1001 (going away), close the database, exit 0 — all within SHUTDOWN_MS.
 import type { Server } from "bun";
 import type { AppContext } from "../context";
-import { liveHub } from "../live/registry";
+import { liveHub } from "../routes/live-hub";
 import { log } from "../log";
 import { drainServer } from "../server";
 

@@ -40,7 +40,7 @@ export const users = pgTable(
     identity: text("identity"),
     /** Custom user properties; last write wins. */
     properties: jsonb("properties").$type<JsonObject>().notNull().default({}),
-    /** Taken from the first session, never changed afterwards (SPEC §1). */
+    /** Taken from the first session, never changed afterwards. */
     initial: jsonb("initial").$type<JsonObject>().notNull().default({}),
     firstSeen: ts("first_seen").notNull(),
     lastSeen: ts("last_seen").notNull(),
@@ -151,12 +151,12 @@ export const events = pgTable(
     // left edge: 50/50 splits, an index ~1.7× the size, slower concurrent inserts).
     index("events_user_time_idx").on(t.envId, t.userId, t.time),
     index("events_time_idx").on(t.envId, t.time),
-    // time last: "did event X in the timeline" filters read one tight range per event (SPEC §6)
+    // time last: "did event X in the timeline" filters read one tight range per event
     index("events_type_idx").on(t.envId, t.type, t.name, t.time),
   ],
 );
 
-/** A named rule over raw events (SPEC §5); conditions are OR-ed; a combo unions other definitions. */
+/** A named rule over raw events; conditions are OR-ed; a combo unions other definitions. */
 export const definitions = pgTable(
   "definitions",
   {
@@ -174,7 +174,7 @@ export const definitions = pgTable(
   (t) => [primaryKey({ columns: [t.envId, t.id] }), uniqueIndex("definitions_name_key").on(t.envId, t.name)],
 );
 
-/** A saved, named set of filters (SPEC §6). */
+/** A saved, named set of filters. */
 export const segments = pgTable(
   "segments",
   {
@@ -187,7 +187,7 @@ export const segments = pgTable(
   (t) => [primaryKey({ columns: [t.envId, t.id] }), uniqueIndex("segments_name_key").on(t.envId, t.name)],
 );
 
-/** Compressed rrweb chunks of a session recording (SPEC §8, later). */
+/** Compressed rrweb chunks of a session recording (replay arrives in a later release). */
 export const replayChunks = pgTable(
   "replay_chunks",
   {

@@ -1,7 +1,6 @@
 // "The database is unavailable": an error that says the database cannot be reached or is shutting down,
-// as opposed to one a request caused. Such a request is answered 503 with Retry-After (src/app.ts), and
+// as opposed to one a request caused. Such a request is answered 503 with Retry-After (src/routes/errors.tsx), and
 // the ingest writer fails its group at once instead of retrying each request (src/ingest/batch-writer.ts).
-import { ERROR_CODES } from "../constants";
 import { LoupeError } from "../errors";
 
 /** What a 503 tells the client to wait, in seconds: the driver reconnects well within it. */
@@ -22,7 +21,7 @@ const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|3D000)$/;
 /** Loupe's own: a wait on the database ran past its bound (withDeadline, below). */
 export class DatabaseUnavailable extends LoupeError {
   constructor(message = "the database is unavailable; retry shortly") {
-    super(503, ERROR_CODES.databaseUnavailable, message);
+    super("database_unavailable", message, { retryAfter: DATABASE_RETRY_AFTER_S });
     this.name = "DatabaseUnavailable";
   }
 }

@@ -1,4 +1,4 @@
-// Naming events by their definitions (SPEC §5) for display: reads the definitions table and tests
+// Naming events by their definitions for display: reads the definitions table and tests
 // events against each definition's conditions in memory. Only reads; creating and editing
 // definitions (and matching them in SQL for filters) belongs to the definitions feature.
 import { asc, eq } from "drizzle-orm";

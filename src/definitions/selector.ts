@@ -1,19 +1,13 @@
-// A small CSS selector matcher over stored hierarchies (SPEC §5): tag, #id, .class, [attr],
+// A small CSS selector matcher over stored hierarchies: tag, #id, .class, [attr],
 // [attr=value], descendant (space) and child (>) combinators. Hierarchies are stored root-first as
-// `html > body > div#app.main > button#buy.btn[type="submit"]`.
+// `html > body > div#app.main > button#buy.btn[type="submit"]` (read by src/events/hierarchy.ts).
+import { parseHierarchy, type ParsedStep } from "../events/hierarchy";
 
 interface Compound {
   tag?: string;
   id?: string;
   classes: string[];
   attrs: { name: string; value?: string }[];
-}
-
-interface Step {
-  tag: string;
-  id?: string;
-  classes: Set<string>;
-  attrs: Map<string, string>;
 }
 
 const COMPOUND = /^([a-zA-Z*][\w-]*)?((?:#[\w-]+|\.[\w-]+|\[[\w:-]+(?:=(?:"[^"]*"|'[^']*'|[^\]]*))?\])*)$/;
@@ -46,29 +40,18 @@ function parseSelector(selector: string): { compound: Compound; child: boolean }
   return out.length && !child ? out : null;
 }
 
-function parseStep(text: string): Step {
-  const tag = /^[a-zA-Z][\w-]*/.exec(text)?.[0]?.toLowerCase() ?? "";
-  const step: Step = { tag, classes: new Set(), attrs: new Map() };
-  for (const p of text.slice(tag.length).matchAll(PARTS)) {
-    if (p[1]) step.id = p[1];
-    else if (p[2]) step.classes.add(p[2]);
-    else step.attrs.set(p[3].toLowerCase(), p[4] ?? p[5] ?? p[6] ?? "");
-  }
-  return step;
-}
-
-const stepMatches = (c: Compound, s: Step) =>
+const stepMatches = (c: Compound, s: ParsedStep) =>
   (!c.tag || c.tag === s.tag) &&
   (!c.id || c.id === s.id) &&
-  c.classes.every((k) => s.classes.has(k)) &&
-  c.attrs.every((a) => s.attrs.has(a.name) && (a.value === undefined || s.attrs.get(a.name) === a.value));
+  c.classes.every((k) => s.classes.includes(k)) &&
+  c.attrs.every((a) => Object.hasOwn(s.attrs, a.name) && (a.value === undefined || s.attrs[a.name] === a.value));
 
 /** Does the element at the end of `hierarchy` match `selector`? Unsupported selectors match nothing. */
 export function matchesSelector(selector: string, hierarchy: string | null | undefined): boolean {
   if (!hierarchy) return false;
   const sel = parseSelector(selector);
   if (!sel) return false;
-  const steps = hierarchy.split(/\s+>\s+|\|/).map(parseStep);
+  const steps = parseHierarchy(hierarchy);
   // Right to left: the last compound must match the element itself, then walk up the ancestors.
   const match = (si: number, hi: number): boolean => {
     if (si < 0) return true;

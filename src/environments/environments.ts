@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { DEFAULTS } from "../constants";
+import { DEFAULTS } from "../config";
 import type { Db } from "../db/client";
 import { environments } from "../db/schema";
 
@@ -44,4 +44,10 @@ export async function ensureDefaultEnvironment(db: Db): Promise<{ env: Environme
   const [first] = await listEnvironments(db);
   if (first) return { env: first, created: false };
   return { env: await createEnvironment(db, DEFAULTS.environmentName), created: true };
+}
+
+/** Where `/` lands: the environment the session used last, else the first (made on first run). */
+export async function homeEnvironment(db: Db, lastEnvId: string | null | undefined): Promise<Environment> {
+  const envs = await listEnvironments(db);
+  return envs.find((e) => e.id === lastEnvId) ?? envs[0] ?? (await ensureDefaultEnvironment(db)).env;
 }

@@ -1,7 +1,6 @@
 // Filters → one SQL predicate over the users row `u`, built with Drizzle's sql template: every value and
 // every property key is a bound parameter; the only identifiers are fixed column names chosen from maps.
 import { sql, type SQL } from "drizzle-orm";
-import { ERROR_CODES } from "../constants";
 import { LoupeError } from "../errors";
 import type { TimeWindow } from "./timeline";
 import {
@@ -91,7 +90,7 @@ function asNumber(value: SQL): SQL {
 export function eventMatch(ref: EventRef, opts: CompileOptions): SQL {
   if ("raw" in ref) return sql`e.type = ${ref.raw}::text`;
   if ("custom" in ref) return sql`(e.type = 'custom' and e.name = ${ref.custom}::text)`;
-  if (!opts.definedEvent) throw new LoupeError(400, ERROR_CODES.invalidInput, "Defined events cannot be used in filters yet.", "f");
+  if (!opts.definedEvent) throw new LoupeError("invalid_input", "Defined events cannot be used in filters yet.", { field: "f" });
   return opts.definedEvent(ref.defined);
 }
 

@@ -1,7 +1,8 @@
-// The filter model (SPEC §6): AND of OR-groups of conditions. Validated with zod at every boundary
+// The filter model: AND of OR-groups of conditions. Validated with zod at every boundary
 // (URL, saved segment); compiled to SQL in compile.ts. Short JSON keys keep URLs readable.
 import { z } from "zod";
-import { LIMITS, USERS_LIST } from "../constants";
+import { LIMITS } from "../limits";
+import { USERS_LIST } from "../users/limits";
 
 export const PROPERTY_OPS = ["eq", "neq", "contains", "notContains", "wildcard", "set", "notSet", "gt", "lt"] as const;
 export type PropertyOp = (typeof PROPERTY_OPS)[number];

@@ -1,10 +1,12 @@
-// Saved segments (SPEC §6): a name and the filter groups, per environment.
+// Saved segments: a name and the filter groups, per environment. The only module that reads or
+// writes the segments table.
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { ERROR_CODES, USERS_LIST } from "../constants";
+import { USERS_LIST } from "../users/limits";
 import type { Db } from "../db/client";
 import { segments } from "../db/schema";
 import { LoupeError, invalid } from "../errors";
+import { parseView } from "./view";
 import { segmentFiltersSchema, type FilterGroup } from "./model";
 
 export interface Segment {
@@ -33,7 +35,7 @@ const isUniqueViolation = (e: unknown) => {
   return err?.code === "23505" || err?.cause?.code === "23505";
 };
 
-const duplicate = (name: string) => new LoupeError(409, ERROR_CODES.invalidInput, `A segment named “${name}” already exists.`, "name");
+const duplicate = (name: string) => new LoupeError("already_exists", `A segment named “${name}” already exists.`, { field: "name" });
 
 export async function listSegments(db: Db, envId: string): Promise<Segment[]> {
   const rows = await db.select().from(segments).where(eq(segments.envId, envId)).orderBy(asc(segments.name), asc(segments.id));
@@ -56,6 +58,13 @@ export async function createSegment(db: Db, envId: string, name: string, groups:
     if (isUniqueViolation(e)) throw duplicate(clean);
     throw e;
   }
+}
+
+/** Saves the filter groups of a Users-page view (its `f` parameters) as a segment. */
+export async function saveSegmentFromFilters(db: Db, envId: string, name: string, f: string[]): Promise<Segment> {
+  const { view, error } = parseView(new URLSearchParams(f.map((g) => ["f", g] as [string, string])));
+  if (error) throw invalid("f", error.message);
+  return createSegment(db, envId, name, view.groups);
 }
 
 export async function renameSegment(db: Db, envId: string, id: number, name: string): Promise<Segment | undefined> {

@@ -2,7 +2,7 @@
 // bounded by sampling the most recently active users / newest events, and answers are cached briefly,
 // so suggestions stay fast (p95 < 100 ms) however large an environment grows.
 import { sql, type SQL } from "drizzle-orm";
-import { USERS_LIST } from "../constants";
+import { USERS_LIST } from "../users/limits";
 import { queryRows, type Db } from "../db/client";
 import { eventMatch, eventValue } from "./compile";
 import type { EventRef, UserScope } from "./model";

@@ -1,7 +1,7 @@
-// The Users-page timeline (SPEC §4/§6): presets, past N days, all time, or two calendar dates — all
+// The Users-page timeline: presets, past N days, all time, or two calendar dates — all
 // resolved against the environment's time zone. Past N days means today plus the N-1 days before it.
 import { z } from "zod";
-import { USERS_LIST } from "../constants";
+import { USERS_LIST } from "../users/limits";
 
 export type Timeline =
   | { kind: "hours"; hours: 24 }

@@ -1,7 +1,7 @@
 // A Users-list view as a URL: timeline (t/from/to), filter groups (one `f` JSON per OR-group, AND-ed),
 // quick search (q), sort, and the saved segment it came from. Parse and serialize round-trip exactly.
 import { z } from "zod";
-import { USERS_LIST } from "../constants";
+import { USERS_LIST } from "../users/limits";
 import { groupSchema, noNul, type FilterGroup } from "./model";
 import { DEFAULT_TIMELINE, parseTimeline, timelineParams, type Timeline } from "./timeline";
 
@@ -83,15 +83,4 @@ export function viewParams(view: UsersView, opts: { sort?: boolean; search?: boo
   if (view.sort !== "last" && opts.sort !== false) p.set("sort", view.sort);
   if (view.segment) p.set("segment", String(view.segment));
   return p;
-}
-
-export function withQuery(path: string, params: URLSearchParams): string {
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
-}
-
-export const usersPath = (envId: string) => `/e/${encodeURIComponent(envId)}/users`;
-
-export function usersUrl(envId: string, view: UsersView): string {
-  return withQuery(usersPath(envId), viewParams(view));
 }

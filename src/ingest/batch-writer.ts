@@ -2,7 +2,6 @@
 // queued requests are processed in ONE transaction, and each request is answered only after it commits.
 // On PostgreSQL the next group starts while the previous one is still writing (see group-order.ts).
 import { sql } from "drizzle-orm";
-import { BATCH_WRITER } from "../constants";
 import type { Db } from "../db/client";
 import type { LiveBus } from "../live/bus";
 import { withWritePriority } from "../db/priority";
@@ -14,6 +13,27 @@ import { GroupOrder, PreviousGroupFailed } from "./group-order";
 import type { IngestMetrics } from "./metrics";
 import type { IngestState } from "./state";
 import type { Job } from "./types";
+
+/**
+ * Group commit: concurrent ingest requests share one transaction. An idle writer waits `maxWaitMs` to
+ * gather what arrives together; requests arriving while a group is in flight form the next group at once.
+ */
+export const BATCH_WRITER = {
+  maxWaitMs: 2,
+  maxEvents: 5000,
+  /**
+   * Groups in flight at once on PostgreSQL: the next group is prepared and starts its events INSERT on
+   * another connection while the previous one finishes (src/ingest/group-order.ts). PGlite is one
+   * backend, so there it is always 1.
+   */
+  postgresGroupsInFlight: 2,
+  /**
+   * A pipelined group's statement waiting this long for a row lock gives up, and the group is retried
+   * request by request. Normal waits (on the previous group's commit) take milliseconds; this only ends
+   * a lock cycle PostgreSQL cannot see, one that runs through two processes' writers.
+   */
+  lockTimeoutMs: 5000,
+} as const;
 
 interface Waiting {
   job: Job;

@@ -1,5 +1,6 @@
 // Who sent a request: client IP and proxy-supplied location, trusted only behind a configured proxy.
-import { LIMITS } from "../constants";
+import { clientIp } from "../auth/client-ip";
+import { LIMITS } from "../limits";
 import { clip } from "./wire-text";
 
 export interface ClientFacts {
@@ -20,12 +21,6 @@ const decode = (v: string | null) => {
   }
 };
 
-/** First address of X-Forwarded-For (the client; later entries are proxies), else other common headers. */
-function forwardedIp(h: Headers): string | null {
-  const xff = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return xff || h.get("cf-connecting-ip") || h.get("x-real-ip") || null;
-}
-
 function proxyGeo(h: Headers) {
   const country =
     h.get("cf-ipcountry") ?? h.get("x-vercel-ip-country") ?? h.get("cloudfront-viewer-country") ?? h.get("x-appengine-country") ?? h.get("x-country-code");
@@ -38,7 +33,7 @@ function proxyGeo(h: Headers) {
 }
 
 export function clientFacts(headers: Headers, socketIp: string | null, trustProxy: boolean): ClientFacts {
-  const ip = (trustProxy ? forwardedIp(headers) : null) ?? socketIp;
+  const ip = clientIp(headers, socketIp, trustProxy);
   return {
     userAgent: clip(headers.get("user-agent"), LIMITS.propertyValueChars),
     ip: ip ? ip.replace(/^::ffff:/, "").slice(0, 64) : null,

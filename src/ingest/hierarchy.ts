@@ -1,6 +1,6 @@
 // An element's root-first path, stored as one selector-like string (docs/collect-protocol.md):
 // `html > body > div#app.main > button#buy.btn.primary[type="submit"][data-test="buy"]`.
-import { LIMITS } from "../constants";
+import { LIMITS } from "../limits";
 import { clip } from "./wire-text";
 
 export interface HierarchyStep {

@@ -1,13 +1,18 @@
-// Resolve-identity step (SPEC §2): find or create the user a unit is about, apply identify messages,
+// Resolve-identity step: find or create the user a unit is about, apply identify messages,
 // and merge an anonymous user into the user already holding an identity.
 import { sql } from "drizzle-orm";
-import { ERROR_CODES, JUNK_IDENTITIES } from "../constants";
 import { LoupeError } from "../errors";
 import type { EnvBatch } from "./env-batch";
 import { randomId53 } from "./ids";
 import type { UserState } from "./state";
 import type { Subject } from "./types";
 import { upsertUsers } from "./write-users";
+
+/** Identities that would merge strangers, compared case-insensitively. */
+export const JUNK_IDENTITIES = [
+  "", "null", "undefined", "none", "nil", "anonymous", "guest", "0", "-1",
+  "[object object]", "true", "false", "nan",
+] as const;
 
 export function isJunkIdentity(identity: string): boolean {
   return (JUNK_IDENTITIES as readonly string[]).includes(identity.trim().toLowerCase());
@@ -56,14 +61,14 @@ export interface IdentifyOutcome {
 export async function identify(batch: EnvBatch, user: UserState, identity: string, time: number, strict: boolean): Promise<IdentifyOutcome> {
   if (isJunkIdentity(identity)) {
     const message = `identity ${JSON.stringify(identity.slice(0, 40))} looks like a placeholder and would merge strangers; refused`;
-    if (strict) throw new LoupeError(400, ERROR_CODES.junkIdentity, message, "identity");
-    return { user, warning: `${ERROR_CODES.junkIdentity}: ${message}` };
+    if (strict) throw new LoupeError("junk_identity", message, { field: "identity" });
+    return { user, warning: `junk_identity: ${message}` };
   }
   if (user.identity === identity) return { user, warning: null };
   if (user.identity !== null) {
     const message = `user ${user.id} already has a different identity; start a new user id (resetIdentity) to identify as someone else`;
-    if (strict) throw new LoupeError(409, ERROR_CODES.identityConflict, message, "identity");
-    return { user, warning: `${ERROR_CODES.identityConflict}: ${message}` };
+    if (strict) throw new LoupeError("identity_conflict", message, { field: "identity" });
+    return { user, warning: `identity_conflict: ${message}` };
   }
   await batch.state.loadIdentities(batch.tx, [identity]);
   const holderId = batch.state.identities.get(identity);

@@ -1,7 +1,9 @@
 // User and session ids (integers 0..2^53-1 carried as decimal strings) and event UUIDs.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { MAX_USER_ID } from "../constants";
+
+/** A user id is a random integer 0..2^53-1 carried as a decimal string. */
+export const MAX_USER_ID = 2n ** 53n - 1n;
 
 /** A decimal string (or a safe integer) 0..2^53-1, as a number. */
 export const id53Schema = z

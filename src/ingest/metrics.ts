@@ -1,5 +1,5 @@
 // The pipeline's Prometheus metrics (rendered at GET /metrics).
-import { DROP_REASONS } from "../constants";
+import { DROP_REASONS } from "./types";
 import type { Metrics } from "../ops/metrics";
 import type { WrittenBatch } from "./group";
 import type { Job } from "./types";

@@ -1,6 +1,8 @@
 // Normalise step for the collection endpoint (docs/collect-protocol.md): one device, one user id, one
 // session id per batch. Clock skew is corrected with `sentAt` (times.ts); page-made strings are clipped to limits.
-import { LIMITS, type EventType, type Source } from "../constants";
+import { builtInProps, type EventType, type Source } from "../events/model";
+import { pageUrl as rebuildPageUrl } from "../events/page-url";
+import { LIMITS } from "../limits";
 import type { JsonObject } from "../db/schema";
 import { hierarchyString, type HierarchyStep } from "./hierarchy";
 import { referrerOf, utmFrom } from "./page";
@@ -37,11 +39,7 @@ export interface CollectInput {
 
 const SHORT = 256;
 
-function pageUrl(p: Page): string | null {
-  if (p.url) return clip(p.url, LIMITS.urlChars);
-  if (!p.domain && !p.path) return null;
-  return clip(`${p.domain ?? ""}${p.path ?? ""}${p.query ?? ""}${p.hash ?? ""}`, LIMITS.urlChars);
-}
+const pageUrl = (p: Page) => clip(rebuildPageUrl(p), LIMITS.urlChars);
 
 function landingOf(m: CollectEventInput): Landing | null {
   if (m.type !== "pageview" && m.type !== "screen_view") return null;
@@ -54,16 +52,14 @@ function landingOf(m: CollectEventInput): Landing | null {
 function eventProps(m: CollectEventInput): JsonObject {
   const props: JsonObject = Object.assign(Object.create(null), m.properties);
   const page = m.page ?? {};
-  const builtIn: Record<string, unknown> = {
+  return Object.assign(props, builtInProps({
     url: pageUrl(page), query: clip(page.query, LIMITS.urlChars), hash: clip(page.hash, LIMITS.urlChars),
     referrer: m.type === "pageview" ? clip(page.referrer, LIMITS.urlChars) : null,
-    screen_width: m.screen?.width, screen_height: m.screen?.height,
-    viewport_width: m.viewport?.width, viewport_height: m.viewport?.height,
-    target_id: clip(m.target?.id, LIMITS.propertyValueChars),
-    target_class: clip(m.target?.classes?.join(" "), LIMITS.propertyValueChars),
-  };
-  for (const [k, v] of Object.entries(builtIn)) if (v != null) props[k] = v;
-  return props;
+    screenWidth: m.screen?.width, screenHeight: m.screen?.height,
+    viewportWidth: m.viewport?.width, viewportHeight: m.viewport?.height,
+    targetId: clip(m.target?.id, LIMITS.propertyValueChars),
+    targetClass: clip(m.target?.classes?.join(" "), LIMITS.propertyValueChars),
+  }));
 }
 
 export function normaliseCollect(input: CollectInput, now = Date.now()): IngestRequest {

@@ -1,4 +1,4 @@
-// Normalise step for the Heap-compatible server API (SPEC §3): /api/track, /api/add_user_properties,
+// Normalise step for the Heap-compatible server API: /api/track, /api/add_user_properties,
 // /api/v1/identify. Every item is its own unit (its own user); events are `custom` from source `server`.
 import type { JsonObject } from "../db/schema";
 import { idempotentEventId } from "./ids";

@@ -1,5 +1,5 @@
 // Page facts a session takes from its first pageview: landing page, referrer, UTM values.
-import { LIMITS } from "../constants";
+import { LIMITS } from "../limits";
 import { clip } from "./wire-text";
 
 export interface Utm {

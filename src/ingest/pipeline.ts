@@ -4,7 +4,6 @@
 // each request after its commit.
 import { eq } from "drizzle-orm";
 import type { Config } from "../config";
-import { ENV_SETTINGS_CACHE_MS, ERROR_CODES } from "../constants";
 import type { Db } from "../db/client";
 import { environments } from "../db/schema";
 import { withDeadline } from "../db/unavailable";
@@ -28,6 +27,8 @@ import type { IngestRequest, IngestResult, Job } from "./types";
  * are immediate); the bound is for one that stopped answering (a network partition, a frozen server).
  */
 export const INGEST_WAIT_MS = 10_000;
+/** Ingestion caches each environment's settings (the store-IP switch) this long, so Settings changes apply. */
+export const ENV_SETTINGS_CACHE_MS = 10_000;
 
 export class IngestService {
   readonly state = new IngestState();
@@ -57,7 +58,7 @@ export class IngestService {
       INGEST_WAIT_MS,
       "reading the environment",
     );
-    if (!row) throw new LoupeError(400, ERROR_CODES.unknownEnvironment, `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, field);
+    if (!row) throw new LoupeError("unknown_environment", `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, { field });
     const privacy = privacySettings(row, this.deps.config);
     this.knownEnvs.set(envId, { storeIp: privacy.storeIp, respectDnt: privacy.respectDnt, readAt: Date.now() });
   }

@@ -1,7 +1,7 @@
 // Property bags from clients: Heap's limits, arrays joined with `||`, nested values kept as JSON text,
 // and every key stored as plain data (no prototype keys are ever interpreted).
 import { z } from "zod";
-import { LIMITS } from "../constants";
+import { LIMITS } from "../limits";
 import type { JsonObject } from "../db/schema";
 
 export type PropertyValue = string | number | boolean | null;

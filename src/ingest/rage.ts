@@ -2,13 +2,20 @@
 // including clicks stored by earlier batches (back-flagged). Each user's recent clicks are cached;
 // a cold or too-narrow cache is filled from the database first, so restarts lose nothing.
 import { sql } from "drizzle-orm";
-import { INGEST, LIMITS } from "../constants";
 import { queryRows } from "../db/client";
 import type { EnvBatch } from "./env-batch";
 import type { RecentClicks } from "./state";
 import type { IngestEvent } from "./types";
 
-const W = LIMITS.rageClickWindowMs;
+/** A rage click: this many clicks on one element within the window. */
+export const RAGE = {
+  clicks: 3,
+  windowMs: 1000,
+  /** Recent clicks kept per user (beyond the window, for out-of-order arrivals). */
+  clickMemoryMs: 10_000,
+} as const;
+
+const W = RAGE.windowMs;
 const isClick = (e: IngestEvent) => (e.type === "click" || e.type === "touch") && e.hierarchy !== null && e.dropped === null;
 
 async function storedClicks(batch: EnvBatch, userId: number, lo: number, hi: number): Promise<RecentClicks["clicks"]> {
@@ -45,13 +52,13 @@ function flagBursts(rc: RecentClicks, batch: EnvBatch): void {
     else byHierarchy.set(c.hierarchy, [c]);
   }
   for (const list of byHierarchy.values()) {
-    if (list.length < LIMITS.rageClickCount) continue;
+    if (list.length < RAGE.clicks) continue;
     list.sort((a, b) => a.time - b.time);
     let j = 0;
     for (let i = 0; i < list.length; i++) {
       j = Math.max(j, i);
       while (j + 1 < list.length && list[j + 1].time - list[i].time <= W) j++;
-      if (j - i + 1 < LIMITS.rageClickCount) continue;
+      if (j - i + 1 < RAGE.clicks) continue;
       for (let k = i; k <= j; k++) {
         const c = list[k];
         if (c.rage) continue;
@@ -82,7 +89,7 @@ export async function detectRage(batch: EnvBatch): Promise<void> {
     }
     flagBursts(rc, batch);
     // Keep memory bounded: only the last few seconds of clicks stay cached.
-    const cutoff = Math.max(...rc.clicks.map((c) => c.time)) - INGEST.clickMemoryMs;
+    const cutoff = Math.max(...rc.clicks.map((c) => c.time)) - RAGE.clickMemoryMs;
     if (rc.lo < cutoff) {
       rc.clicks = rc.clicks.filter((c) => c.time >= cutoff);
       rc.lo = cutoff;

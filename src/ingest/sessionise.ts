@@ -1,11 +1,19 @@
 // Sessionise step: put each event in a session. Client session ids are honoured unless the session has
 // been idle past the limit (30 min web, 5 min mobile) or belongs to someone else; then the server starts
 // a new session and maps the client's id to it. Server events join the user's open session, or start one.
-import { SESSION_IDLE_MS, type Source } from "../constants";
+import type { Source } from "../events/model";
 import type { EnvBatch } from "./env-batch";
 import { randomId53 } from "./ids";
 import type { SessionRef, SessionState, UserState } from "./state";
 import type { DeviceInfo, IngestEvent, Unit } from "./types";
+
+/** A session ends after this long without an event, by source. */
+export const SESSION_IDLE_MS = {
+  web: 30 * 60_000,
+  ios: 5 * 60_000,
+  android: 5 * 60_000,
+  server: 30 * 60_000,
+} as const;
 
 const isOpen = (s: SessionRef, time: number) => time - s.lastAt <= SESSION_IDLE_MS[s.source] && s.startedAt - time <= SESSION_IDLE_MS[s.source];
 

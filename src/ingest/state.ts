@@ -3,12 +3,19 @@
 // transaction). Correct because one batch writer per process is the only writer of these rows; any
 // failed transaction clears it all.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { INGEST, type Source } from "../constants";
+import type { Source } from "../events/model";
 import { queryRows, type Db } from "../db/client";
 import type { LiveBatch } from "../live/bus";
 import { userAliases, users, type JsonObject } from "../db/schema";
 import { Lru } from "./lru";
 import type { DeviceInfo, Landing } from "./types";
+
+/** Per-environment bounds of the in-memory user / session / recent-click state. */
+export const STATE_BOUNDS = {
+  usersPerEnv: 50_000,
+  sessionsPerEnv: 50_000,
+  clickUsersPerEnv: 10_000,
+} as const;
 
 export interface SessionRef {
   id: number;
@@ -53,14 +60,14 @@ export interface RecentClicks {
 }
 
 export class EnvState {
-  readonly clicks = new Lru<number, RecentClicks>(INGEST.cachedClickUsersPerEnv);
-  readonly users = new Lru<number, UserState>(INGEST.cachedUsersPerEnv);
+  readonly clicks = new Lru<number, RecentClicks>(STATE_BOUNDS.clickUsersPerEnv);
+  readonly users = new Lru<number, UserState>(STATE_BOUNDS.usersPerEnv);
   /** Merged-away user id → the user that absorbed it. */
-  readonly aliases = new Lru<number, number>(INGEST.cachedUsersPerEnv);
-  readonly identities = new Lru<string, number>(INGEST.cachedUsersPerEnv);
-  readonly sessions = new Lru<number, SessionState>(INGEST.cachedSessionsPerEnv);
+  readonly aliases = new Lru<number, number>(STATE_BOUNDS.usersPerEnv);
+  readonly identities = new Lru<string, number>(STATE_BOUNDS.usersPerEnv);
+  readonly sessions = new Lru<number, SessionState>(STATE_BOUNDS.sessionsPerEnv);
   /** A client session id the server split (idle past the limit) → the session now in use. */
-  readonly clientSessions = new Lru<number, number>(INGEST.cachedSessionsPerEnv);
+  readonly clientSessions = new Lru<number, number>(STATE_BOUNDS.sessionsPerEnv);
   /** Event ids of groups not committed yet (the batch writer removes them on commit). */
   readonly inFlightEventIds = new Set<string>();
 

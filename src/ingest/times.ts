@@ -2,7 +2,6 @@
 // refused with a 400 naming the field; an event whose time, after clock-skew correction, falls outside
 // the accepted window is dropped and counted (time_out_of_range); a time in the future is clamped.
 import { z } from "zod";
-import { INGEST } from "../constants";
 
 /** The earliest event time Loupe stores: nothing it collects happened before 2000. */
 export const EARLIEST_EVENT_TIME = Date.UTC(2000, 0, 1);
@@ -28,8 +27,11 @@ export const heapTimestampSchema = z.union([z.number(), z.string().max(64)], { m
   return ms;
 });
 
-/** A time no later than the server's clock allows (now + INGEST.futureToleranceMs). */
-export const notInFuture = (t: number, now: number) => Math.min(t, now + INGEST.futureToleranceMs);
+/** Event times further in the future than this (after clock-skew correction) are clamped to now. */
+export const FUTURE_TOLERANCE_MS = 60_000;
+
+/** A time no later than the server's clock allows (now + FUTURE_TOLERANCE_MS). */
+export const notInFuture = (t: number, now: number) => Math.min(t, now + FUTURE_TOLERANCE_MS);
 
 /**
  * Clock-skew correction for one batch: each time moves by (server clock − client `sentAt`), so a device

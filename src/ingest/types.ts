@@ -1,8 +1,12 @@
 // The one request model every protocol adapter (collect, Heap, later Segment/PostHog) normalises into.
-import type { DropReason, EventType, Source } from "../constants";
+import type { EventType, Source } from "../events/model";
 import type { JsonObject } from "../db/schema";
 import type { LoupeError } from "../errors";
 import type { Utm } from "./page";
+
+/** Why the pipeline dropped an event; each is a label of loupe_events_dropped_total. */
+export const DROP_REASONS = ["bot", "duplicate", "do_not_track", "time_out_of_range"] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
 
 /** Device facts of a request, filled by normalise (client-reported) and enrich (user agent, IP). */
 export interface DeviceInfo {

@@ -2,8 +2,7 @@
 // neither U+0000 nor a lone UTF-16 surrogate (half of an emoji), and a JSON text may carry both as
 // `\u` escapes: NUL is removed, a lone surrogate becomes U+FFFD, in keys and values alike. A body that
 // nests deeper than MAX_JSON_DEPTH is refused before anything walks it recursively.
-import { ERROR_CODES } from "../constants";
-import { LoupeError } from "../errors";
+import { invalid, LoupeError } from "../errors";
 
 /** Objects and arrays inside one another, at most (a batch's envelope uses 4; properties the rest). */
 export const MAX_JSON_DEPTH = 64;
@@ -37,7 +36,7 @@ export function parseWireJson(text: string): unknown {
   try {
     value = JSON.parse(text.includes("\\u0000") ? text.replace(NUL_ESCAPE, "$1") : text);
   } catch (err) {
-    throw new LoupeError(400, ERROR_CODES.invalidJson, `body: not valid JSON (${(err as Error).message})`, "body");
+    throw new LoupeError("invalid_json", `body: not valid JSON (${(err as Error).message})`, { field: "body" });
   }
   return repairTree(value, SURROGATE_ESCAPE.test(text));
 }
@@ -64,7 +63,7 @@ function repairTree(root: unknown, repair: boolean): unknown {
     const frame = stack.pop()!;
     if (frame.depth > MAX_JSON_DEPTH) {
       const field = fieldOf(frame);
-      throw new LoupeError(400, ERROR_CODES.invalidInput, `${field}: nested deeper than ${MAX_JSON_DEPTH} levels`, field);
+      throw invalid(field, `nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const visit = (value: unknown, key: string): unknown => {
       if (typeof value === "string") return repair ? storable(value) : value;

@@ -6,7 +6,7 @@ import type { EnvBatch } from "./env-batch";
 import { chunks, iso, recordset } from "./recordset";
 import type { SessionState } from "./state";
 
-/** A user's initial properties: the first session's facts (SPEC §1), unset ones left out. */
+/** A user's initial properties: the first session's facts, unset ones left out. */
 export function initialOf(s: SessionState): JsonObject {
   const d = s.device;
   const l = s.landing;

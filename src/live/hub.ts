@@ -1,16 +1,30 @@
 // The WebSocket hub: sockets subscribe to views; committed batches are coalesced per environment;
 // each affected view is rendered once and the same frame goes to every page showing it.
-import { LIVE } from "../constants";
 import type { Db } from "../db/client";
-import { LoupeError } from "../errors";
+import { invalid, LoupeError } from "../errors";
 import { log } from "../log";
 import type { Metrics } from "../ops/metrics";
 import { countedStats, type HubStats } from "./hub-stats";
 import type { LiveBatch, LiveBus } from "./bus";
-import { changesSince } from "./catch-up";
+import { CATCH_UP, changesSince } from "./catch-up";
 import { principalAlive, principalMaySee, type Principal } from "./principal";
 import { clientMessageSchema } from "./protocol";
-import { emptyChanges, mergeChanges, type AnyViewKind, type Changes, type Push } from "./views";
+import { emptyChanges, mergeChanges, renderPush, type AnyLiveKind, type Changes, type Push } from "./views";
+
+export const HUB = {
+  /** A burst of batches for one environment is coalesced into one push per window. */
+  coalesceMs: 50,
+  /** A socket whose unsent bytes exceed this is dropped rather than allowed to grow memory. */
+  maxBufferedBytes: 1_000_000,
+  /** Largest client → server message (subscriptions are small JSON). */
+  maxInboundBytes: 16 * 1024,
+  /** Subscriptions one socket may hold (a page subscribes once; a few tabs share nothing). */
+  maxSubscriptionsPerSocket: 8,
+  /** Messages one socket may send per minute (subscriptions and pings). */
+  maxMessagesPerMinute: 120,
+  /** Open kiosk sockets re-check their token this often (revocation from another process). */
+  kioskRecheckMs: 10_000,
+} as const;
 
 /** The transport as the hub sees it (a Bun ServerWebSocket behind Hono, or a test double). */
 export interface LiveSocket {
@@ -37,7 +51,7 @@ class Group {
   pending: Changes | null = null;
   chain: Promise<void> = Promise.resolve();
   laterTimer: ReturnType<typeof setTimeout> | undefined;
-  constructor(readonly key: string, readonly kind: AnyViewKind, readonly view: { envId: string }) {}
+  constructor(readonly key: string, readonly kind: AnyLiveKind, readonly view: { envId: string }) {}
 }
 
 
@@ -50,13 +64,13 @@ export class LiveHub {
   private lastFlush = new Map<string, number>();
   private timers: ReturnType<typeof setInterval>[] = [];
   private unsubscribe: () => void;
-  private kinds: Map<string, AnyViewKind>;
+  private kinds: Map<string, AnyLiveKind>;
 
-  constructor(private db: Db, bus: LiveBus, private version: string, kinds: AnyViewKind[], metrics?: Metrics) {
+  constructor(private db: Db, bus: LiveBus, private version: string, kinds: AnyLiveKind[], metrics?: Metrics) {
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
     if (metrics) this.stats = countedStats(metrics);
     this.unsubscribe = bus.subscribe((b) => this.onBatch(b));
-    this.timers.push(setInterval(() => void this.recheck(), LIVE.kioskRecheckMs));
+    this.timers.push(setInterval(() => void this.recheck(), HUB.kioskRecheckMs));
     for (const k of kinds) if (k.tickMs) this.timers.push(setInterval(() => this.tick(k), k.tickMs));
     // The hub's timers never keep a process alive on their own (the server does).
     for (const t of this.timers) t.unref?.();
@@ -77,11 +91,11 @@ export class LiveHub {
   }
 
   async message(conn: Connection, text: string): Promise<void> {
-    if (text.length > LIVE.maxInboundBytes) return this.drop(conn, CLOSE.protocol, "message too large");
+    if (text.length > HUB.maxInboundBytes) return this.drop(conn, CLOSE.protocol, "message too large");
     // Each subscription costs database reads: a page needs a handful per minute, a flood gets closed.
     const minute = Math.floor(Date.now() / 60_000);
     if (conn.minute !== minute) (conn.minute = minute), (conn.messages = 0);
-    if (++conn.messages > LIVE.maxMessagesPerMinute) return this.drop(conn, CLOSE.protocol, "too many messages");
+    if (++conn.messages > HUB.maxMessagesPerMinute) return this.drop(conn, CLOSE.protocol, "too many messages");
     let parsed;
     try {
       parsed = clientMessageSchema.parse(JSON.parse(text));
@@ -103,8 +117,8 @@ export class LiveHub {
 
   private async subscribe(conn: Connection, id: string, raw: { kind: string }, cursor: number | undefined) {
     const kind = this.kinds.get(raw.kind);
-    if (!kind) throw new LoupeError(400, "invalid_input", `view.kind: unknown view "${raw.kind}"`, "view.kind");
-    if (conn.subs.size >= LIVE.maxSubscriptionsPerSocket) throw new LoupeError(400, "invalid_input", "too many subscriptions on one socket", "id");
+    if (!kind) throw invalid("view.kind", `unknown view "${raw.kind}"`);
+    if (conn.subs.size >= HUB.maxSubscriptionsPerSocket) throw invalid("id", "too many subscriptions on one socket");
     const view = kind.parse(conn.principal.kind === "kiosk" ? { ...raw, ...kioskFixed(conn.principal) } : raw);
     this.stats.queries += 2;
     if (!kind.allows(conn.principal, view) || !(await principalMaySee(this.db, conn.principal, view.envId))) {
@@ -119,8 +133,9 @@ export class LiveHub {
     // Catch-up for this page alone: what changed since its cursor, from the database. Rows are keyed by
     // id on the page, so overlap with a live push that lands meanwhile cannot duplicate anything.
     const now = Date.now();
-    if (cursor !== undefined && now - cursor > LIVE.catchUpMaxMs) return this.sendTo(conn, JSON.stringify({ type: "reload", sub: id }));
-    const changes = cursor === undefined ? emptyChanges(view.envId, now) : await changesSince(this.ctx(), view.envId, cursor, now);
+    const since = kind.catchUp === false ? undefined : cursor;
+    if (since !== undefined && now - since > CATCH_UP.maxMs) return this.sendTo(conn, JSON.stringify({ type: "reload", sub: id }));
+    const changes = since === undefined ? emptyChanges(view.envId, now) : await changesSince(this.ctx(), view.envId, since, now);
     const push = await this.render(group, changes);
     this.sendPush(conn, id, push, changes.at);
     this.sendFollowUp(push, () => [[conn, id]], changes.at);
@@ -152,7 +167,7 @@ export class LiveHub {
       this.pending.set(envId, ch);
       // Leading edge: a batch after a quiet spell goes out at once; a burst waits for the window to close.
       if (!this.flushTimers.has(envId)) {
-        const wait = Math.max(0, (this.lastFlush.get(envId) ?? 0) + LIVE.coalesceMs - Date.now());
+        const wait = Math.max(0, (this.lastFlush.get(envId) ?? 0) + HUB.coalesceMs - Date.now());
         this.flushTimers.set(envId, setTimeout(() => this.flush(envId), wait));
       }
     }
@@ -184,10 +199,10 @@ export class LiveHub {
       group.pending = null;
       if (!ch || group.members.size === 0) return;
       group.lastRender = Date.now();
-      if (ch.overflow) ch = await changesSince(this.ctx(), group.view.envId, group.at, ch.at);
+      if (ch.overflow && group.kind.catchUp !== false) ch = await changesSince(this.ctx(), group.view.envId, group.at, ch.at);
       const started = performance.now();
       const push = await this.render(group, ch);
-      log.debug("live: rendered", { view: group.kind.kind, users: ch.userIds.size, ms: Math.round(performance.now() - started), bytes: push?.html?.length ?? 0, pages: group.members.size });
+      log.debug("live: rendered", { view: group.kind.kind, users: ch.userIds.size, ms: Math.round(performance.now() - started), bytes: push?.html.length ?? 0, pages: group.members.size });
       group.at = Math.max(group.at, ch.at);
       if (!push) return;
       for (const [conn, id] of group.members) this.sendPush(conn, id, push, group.at);
@@ -195,7 +210,7 @@ export class LiveHub {
     }).catch((err) => log.error("live: render failed", { view: group.kind.kind, error: String((err as Error)?.stack ?? err) }));
   }
 
-  private tick(kind: AnyViewKind) {
+  private tick(kind: AnyLiveKind) {
     for (const group of this.groups.values()) {
       if (group.kind === kind && (kind.wantsTick?.(group.view) ?? true)) this.schedule(group, emptyChanges(group.view.envId, Date.now()));
     }
@@ -203,7 +218,7 @@ export class LiveHub {
 
   private render(group: Group, changes: Changes): Promise<Push | null> {
     this.stats.renders++;
-    return group.kind.render(this.ctx(), group.view, changes);
+    return renderPush(group.kind, this.ctx(), group.view, changes);
   }
 
   private ctx() {
@@ -212,7 +227,7 @@ export class LiveHub {
 
   private sendPush(conn: Connection, sub: string, push: Push | null, cursor: number) {
     // The frame text is built per member only for the sub id; the rendered html is shared.
-    this.sendTo(conn, JSON.stringify({ type: "push", sub, cursor, ...(push?.html ? { content: push.html } : {}), ...(push?.data !== undefined ? { data: push.data } : {}) }));
+    this.sendTo(conn, JSON.stringify({ type: "push", sub, cursor, ...(push?.html ? { content: push.html } : {}) }));
   }
 
   private sendFollowUp(push: Push | null, to: () => Iterable<[Connection, string]>, cursor: number) {
@@ -228,7 +243,7 @@ export class LiveHub {
     conn.socket.send(text);
     this.stats.framesSent++;
     // A client that cannot keep up is dropped (it reconnects and catches up from its cursor).
-    if (conn.socket.bufferedAmount() > LIVE.maxBufferedBytes) this.drop(conn, CLOSE.slow, "too slow; reconnect to catch up");
+    if (conn.socket.bufferedAmount() > HUB.maxBufferedBytes) this.drop(conn, CLOSE.slow, "too slow; reconnect to catch up");
   }
 
   private drop(conn: Connection, code: number, reason: string) {

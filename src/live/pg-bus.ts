@@ -2,10 +2,19 @@
 // through LISTEN/NOTIFY. One NOTIFY per batch carries keys only; this process's own batches are
 // delivered locally (at once) and skipped when their notification comes back, so each is seen once.
 import postgres from "postgres";
-import { LIVE } from "../constants";
 import { BOUNDED_WAITS } from "../db/client";
 import { log } from "../log";
 import type { LiveBatch, LiveBus, LiveListener } from "./bus";
+
+export const PG_BUS = {
+  /** PostgreSQL NOTIFY channel shared by every Loupe process on one database. */
+  notifyChannel: "loupe_live",
+  /** NOTIFY payloads must stay under PostgreSQL's 8000-byte limit; leave room for the envelope. */
+  notifyMaxBytes: 7500,
+  /** LISTEN connection: reconnect backoff (capped low: live pages catch up within seconds of the database's return). */
+  listenRetryMinMs: 250,
+  listenRetryMaxMs: 2000,
+} as const;
 
 /** Wire form of a batch: short keys, the origin process, and `x` when ids were left out. */
 interface WireBatch {
@@ -24,7 +33,7 @@ interface WireBatch {
 }
 
 /** The smallest honest payload under the limit: full ids, then without event ids, then "re-read". */
-export function encodeBatch(origin: string, b: LiveBatch, maxBytes: number = LIVE.notifyMaxBytes): string {
+export function encodeBatch(origin: string, b: LiveBatch, maxBytes: number = PG_BUS.notifyMaxBytes): string {
   const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}), ...(b.revokedKioskIds?.length ? { k: b.revokedKioskIds } : {}), ...(b.mergedUserIds?.length ? { m: b.mergedUserIds } : {}) };
   const fits = (w: WireBatch) => {
     const text = JSON.stringify(w);
@@ -58,7 +67,7 @@ export class PgBus implements LiveBus {
   private listeners = new Set<LiveListener>();
   private listenSql: postgres.Sql;
   private sending: Promise<unknown> = Promise.resolve();
-  private retryMs: number = LIVE.listenRetryMinMs;
+  private retryMs: number = PG_BUS.listenRetryMinMs;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private everListened = false;
@@ -76,7 +85,7 @@ export class PgBus implements LiveBus {
       connection: { application_name: "loupe-live" },
       ...BOUNDED_WAITS,
       onnotify: (channel: string, payload: string) => {
-        if (channel === LIVE.notifyChannel) this.receive(payload);
+        if (channel === PG_BUS.notifyChannel) this.receive(payload);
       },
       onclose: () => {
         if (this.closed || !this.listening) return;
@@ -96,9 +105,9 @@ export class PgBus implements LiveBus {
   private async listen(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.listenSql.unsafe(`LISTEN ${LIVE.notifyChannel}`);
+      await this.listenSql.unsafe(`LISTEN ${PG_BUS.notifyChannel}`);
       this.listening = true;
-      this.retryMs = LIVE.listenRetryMinMs;
+      this.retryMs = PG_BUS.listenRetryMinMs;
       // Whatever was notified while we were away is gone: tell subscribers to re-read from their cursors.
       if (this.everListened) this.deliver({ envId: "*", userIds: [], newUserIds: [], sessionIds: [], newSessionIds: [], eventIds: [], rageEventIds: [], at: Date.now(), overflow: true, remote: true });
       this.everListened = true;
@@ -111,7 +120,7 @@ export class PgBus implements LiveBus {
   private scheduleListen() {
     if (this.closed || this.retryTimer) return;
     const delay = this.retryMs * (0.75 + Math.random() * 0.5);
-    this.retryMs = Math.min(this.retryMs * 2, LIVE.listenRetryMaxMs);
+    this.retryMs = Math.min(this.retryMs * 2, PG_BUS.listenRetryMaxMs);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.listen();
@@ -134,7 +143,7 @@ export class PgBus implements LiveBus {
     const payload = encodeBatch(this.origin, batch);
     // Chained so notifications leave in publish order.
     this.sending = this.sending
-      .then(() => this.publisher`select pg_notify(${LIVE.notifyChannel}, ${payload})`)
+      .then(() => this.publisher`select pg_notify(${PG_BUS.notifyChannel}, ${payload})`)
       .catch((err) => log.warn("live: NOTIFY failed", { error: String(err) }));
   }
 

@@ -2,7 +2,7 @@
 import { findSession } from "../auth/sessions";
 import type { Db } from "../db/client";
 import { getEnvironment } from "../environments/environments";
-import { kioskOptions, kioskTokenActive, type KioskOptions } from "./kiosk";
+import { kioskOptions, kioskTokenActive, type KioskOptions } from "../auth/kiosk";
 
 export type Principal =
   | { kind: "account"; accountId: number; sessionToken: string }

@@ -2,12 +2,19 @@
 // events-per-minute chart are kept per view, so each refresh counts only the last two minutes.
 import { sql } from "drizzle-orm";
 import { ts } from "./sql-time";
-import { LIVE } from "../constants";
 import { queryRows } from "../db/client";
 import { localDay, zonedMidnight } from "../filters/timeline";
 import { displayIdentifier } from "../users/identifier";
-import { formatLocation } from "../../views/partials/format";
+import { formatLocation } from "../users/location";
 import type { ViewContext } from "./views";
+
+export const WALL = {
+  /** "Active now": users with a session touched in this window. */
+  activeWindowMs: 5 * 60_000,
+  chartMinutes: 60,
+  feedItems: 12,
+  topPages: 6,
+} as const;
 
 export interface WallFeedItem { id: string; who: string; where: string; source: string; page: string; at: number }
 export interface WallRage { id: string; who: string; target: string; page: string; clicks: number; at: number }
@@ -43,23 +50,23 @@ export class MinuteCache {
 
 export interface CounterSpec {
   label: string;
-  /** SQL counting the counter's value for today (from `midnight`). */
-  query: (envId: string, midnight: Date) => ReturnType<typeof sql>;
+  /** The counter's value for today (since `midnight`, as of `now`). */
+  count: (ctx: ViewContext, env: { id: string; timeZone: string }, midnight: Date, now: Date) => Promise<number>;
 }
 
 export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone: string }, opts: { mask: boolean; minutes: MinuteCache; counter: CounterSpec | null }, now = Date.now()): Promise<WallFigures> {
   const { db } = ctx;
   const envId = env.id;
   const midnight = zonedMidnight(localDay(new Date(now), env.timeZone), env.timeZone);
-  const activeFrom = new Date(now - LIVE.wallActiveWindowMs);
+  const activeFrom = new Date(now - WALL.activeWindowMs);
   const currentMinute = Math.floor(now / MINUTE) * MINUTE;
-  const minuteStart = currentMinute - (LIVE.wallChartMinutes - 1) * MINUTE;
+  const minuteStart = currentMinute - (WALL.chartMinutes - 1) * MINUTE;
   opts.minutes.prune(minuteStart);
   // Recount from the first minute not yet cached as complete (at most the whole hour, usually two minutes).
   let recountFrom = minuteStart;
   while (recountFrom < currentMinute - MINUTE && opts.minutes.get(recountFrom) !== undefined) recountFrom += MINUTE;
 
-  ctx.countQuery(6 + (opts.counter ? 1 : 0));
+  ctx.countQuery(5 + (opts.counter ? 1 : 0));
   const [totals, minutes, feed, rage, top, counter] = await Promise.all([
     queryRows<{ active: string | number; today: string | number }>(db, sql`
       select (select count(distinct user_id) from sessions where env_id = ${envId} and last_at >= ${ts(activeFrom)}) as active,
@@ -73,7 +80,7 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
              (select coalesce(e.path, e.title) from events e where e.env_id = s.env_id and e.session_id = s.id and e.type in ('pageview', 'screen_view') order by e.time desc limit 1) as page
       from sessions s join users u on u.env_id = s.env_id and u.id = s.user_id
       where s.env_id = ${envId} and s.last_at >= ${ts(new Date(now - 30 * MINUTE))} and s.started_at >= ${ts(new Date(now - 30 * MINUTE))}
-      order by s.started_at desc, s.id desc limit ${LIVE.wallFeedItems}`),
+      order by s.started_at desc, s.id desc limit ${WALL.feedItems}`),
     // One entry per user and target; its id is the latest click's, so a fresh rage click flashes again.
     queryRows<Who & { id: string; target_text: string | null; path: string | null; time: string | Date; n: string | number }>(db, sql`
       select r.*, u.identity, u.properties from (
@@ -85,8 +92,8 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
     queryRows<{ page: string; users: string | number }>(db, sql`
       select coalesce(path, title) as page, count(distinct user_id) as users from events
       where env_id = ${envId} and time >= ${ts(activeFrom)} and type in ('pageview', 'screen_view') and coalesce(path, title) is not null
-      group by 1 order by 2 desc, 1 limit ${LIVE.wallTopPages}`),
-    opts.counter ? queryRows<{ n: string | number }>(db, opts.counter.query(envId, midnight)) : Promise.resolve(null),
+      group by 1 order by 2 desc, 1 limit ${WALL.topPages}`),
+    opts.counter ? opts.counter.count(ctx, env, midnight, new Date(now)) : Promise.resolve(null),
   ]);
 
   const fresh = new Map(minutes.map((r) => [Number(r.m), Number(r.n)]));
@@ -103,6 +110,6 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
     feed: feed.map((r) => ({ id: String(r.id), who: who(r, opts.mask), where: formatLocation(r), source: r.source, page: r.page ?? "", at: new Date(r.started_at).getTime() })),
     rage: rage.map((r) => ({ id: r.id, who: who(r, opts.mask), target: r.target_text ?? "", page: r.path ?? "", clicks: Number(r.n), at: new Date(r.time).getTime() })),
     topPages: top.map((r) => ({ page: r.page, users: Number(r.users) })),
-    counter: opts.counter && counter ? { label: opts.counter.label, value: Number(counter[0]?.n ?? 0) } : null,
+    counter: opts.counter && counter !== null ? { label: opts.counter.label, value: counter } : null,
   };
 }

@@ -1,26 +1,31 @@
 import { Hono } from "hono";
-import { ASSETS } from "../../views/assets/files";
+import { notFound } from "../errors";
+import { ASSETS, GENERATED_ASSETS } from "../../views/assets/files";
 
-/** Static files embedded in the binary, with ETag revalidation. */
+const etags = new Map<string, string>();
+
+/** One embedded (or generated) file, with ETag revalidation. */
+async function serve(name: string, ifNoneMatch: string | undefined): Promise<Response> {
+  const asset = ASSETS[name];
+  const generated = GENERATED_ASSETS[name];
+  if (!asset && !generated) throw notFound();
+  const body = asset ? Bun.file(asset.path) : generated.body;
+  let etag = etags.get(name);
+  if (!etag) {
+    etag = `"${Bun.hash(asset ? await Bun.file(asset.path).arrayBuffer() : generated.body).toString(36)}"`;
+    etags.set(name, etag);
+  }
+  const headers = { "content-type": (asset ?? generated).type, etag, "cache-control": "public, max-age=300, must-revalidate" };
+  if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
+  return new Response(body, { headers });
+}
+
+/** Static files embedded in the binary. Mounted at /assets. */
 export function assetRoutes() {
-  const app = new Hono();
-  const etags = new Map<string, string>();
+  return new Hono().get("/:name", (c) => serve(c.req.param("name"), c.req.header("if-none-match")));
+}
 
-  const serve = async (name: string, ifNoneMatch: string | undefined) => {
-    const asset = ASSETS[name];
-    if (!asset) return undefined;
-    const file = Bun.file(asset.path);
-    let etag = etags.get(name);
-    if (!etag) {
-      etag = `"${Bun.hash(await file.arrayBuffer()).toString(36)}"`;
-      etags.set(name, etag);
-    }
-    const headers = { "content-type": asset.type, etag, "cache-control": "public, max-age=300, must-revalidate" };
-    if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
-    return new Response(file, { headers });
-  };
-
-  app.get("/assets/:name", async (c) => (await serve(c.req.param("name"), c.req.header("if-none-match"))) ?? c.notFound());
-  app.get("/favicon.ico", async (c) => (await serve("favicon.svg", c.req.header("if-none-match")))!);
-  return app;
+/** Mounted at /favicon.ico (browsers ask for it on every origin). */
+export function faviconRoutes() {
+  return new Hono().get("/", (c) => serve("favicon.svg", c.req.header("if-none-match")));
 }

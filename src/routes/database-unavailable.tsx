@@ -1,5 +1,5 @@
 // The answer to any request that failed because the database is unavailable (src/db/unavailable.ts):
-// 503 with Retry-After, an HTML page for browsers and JSON for everyone else. Called by app.onError.
+// 503 with Retry-After, an HTML page for browsers and JSON for everyone else. Called by src/routes/errors.tsx.
 import type { Context } from "hono";
 import { DATABASE_RETRY_AFTER_S, DatabaseUnavailable } from "../db/unavailable";
 import { log } from "../log";

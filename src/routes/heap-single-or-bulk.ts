@@ -1,11 +1,12 @@
-// Heap's single-or-bulk request (SPEC §3): one item's fields at the top level, or `<key>: [items]` with 1 to
+// Heap's single-or-bulk request: one item's fields at the top level, or `<key>: [items]` with 1 to
 // LIMITS.bulkItems items; `app_id` either way, and each item names its user by `identity` XOR `user_id`.
 import type { Context } from "hono";
 import { z } from "zod";
-import { LIMITS } from "../constants";
 import type { AppContext } from "../context";
+import { LIMITS } from "../limits";
+import { parse } from "../validate";
 import { appId, isBulk, oneSubject, oneSubjectMessage, refuseJunkIdentities, subjectFields } from "./ingest-heap-fields";
-import { checkRate, parseOr400, readJsonBody } from "./ingest-common";
+import { admit, readJsonBody } from "./ingest-common";
 
 type ItemShape<S extends z.ZodRawShape> = typeof subjectFields & S;
 export type HeapItem<S extends z.ZodRawShape> = z.output<z.ZodObject<ItemShape<S>>>;
@@ -25,19 +26,19 @@ export function singleOrBulk<S extends z.ZodRawShape>(fields: S, key: string, no
 
 /**
  * Reads, validates (400 naming the field) and admits a request: junk identities refused, the environment
- * known, its rate respected. Returns the items, or the 429 to answer.
+ * known, its rate respected.
  */
 export async function readHeapItems<S extends z.ZodRawShape>(
   c: Context,
   ctx: AppContext,
   body: ReturnType<typeof singleOrBulk<S>>,
-): Promise<{ appId: string; items: HeapItem<S>[] } | Response> {
+): Promise<{ appId: string; items: HeapItem<S>[] }> {
   const json = await readJsonBody(c, ctx.config.maxBodyBytes);
   const bulk = isBulk(json, body.key);
   // Generic zod output types do not narrow here; the schemas above guarantee this shape.
-  const input = (bulk ? parseOr400(body.bulk, json) : parseOr400(body.single, json)) as { app_id: string } & Record<string, unknown>;
+  const input = (bulk ? parse(body.bulk, json) : parse(body.single, json)) as { app_id: string } & Record<string, unknown>;
   const items = (bulk ? input[body.key] : [input]) as HeapItem<S>[];
   refuseJunkIdentities(items as { identity?: string }[], bulk ? body.key : "");
-  await ctx.ingest.checkEnvironment(input.app_id, "app_id");
-  return checkRate(c, ctx, input.app_id) ?? { appId: input.app_id, items };
+  await admit(ctx, input.app_id, "app_id");
+  return { appId: input.app_id, items };
 }

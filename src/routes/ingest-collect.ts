@@ -1,13 +1,15 @@
 // POST /api/collect — the collection endpoint the snippet and mobile apps post to (docs/collect-protocol.md).
 import { Hono } from "hono";
 import { z } from "zod";
-import { EVENT_TYPES, LIMITS } from "../constants";
 import type { AppContext } from "../context";
+import { EVENT_TYPES } from "../events/model";
+import { LIMITS } from "../limits";
 import { eventIdSchema, id53Schema } from "../ingest/ids";
 import { normaliseCollect } from "../ingest/normalise-collect";
 import { propertiesSchema } from "../ingest/properties";
 import { wireTimeSchema } from "../ingest/times";
-import { checkRate, clientOf, countRequests, openCors, parseOr400, readJsonBody } from "./ingest-common";
+import { parse } from "../validate";
+import { admit, clientOf, countRequests, openCors, readJsonBody } from "./ingest-common";
 
 const text = (max: number) => z.string().max(max * 4, `must be at most ${max * 4} characters`).nullish();
 const time = wireTimeSchema;
@@ -60,14 +62,13 @@ export const collectSchema = z.object({
     .max(LIMITS.bulkItems, `at most ${LIMITS.bulkItems} messages per batch`),
 });
 
+/** Mounted at /api/collect. */
 export function collectRoutes(ctx: AppContext) {
   const app = new Hono();
-  app.use("/api/collect", openCors(), countRequests(ctx, "/api/collect"));
-  app.post("/api/collect", async (c) => {
-    const input = parseOr400(collectSchema, await readJsonBody(c, ctx.config.maxBodyBytes));
-    await ctx.ingest.checkEnvironment(input.envId, "envId");
-    const limited = checkRate(c, ctx, input.envId);
-    if (limited) return limited;
+  app.use("*", openCors(), countRequests(ctx, "/api/collect"));
+  app.post("/", async (c) => {
+    const input = parse(collectSchema, await readJsonBody(c, ctx.config.maxBodyBytes));
+    await admit(ctx, input.envId, "envId");
     const result = await ctx.ingest.submit(normaliseCollect(input), clientOf(c, ctx));
     return c.json({ ok: true, accepted: result.accepted, dropped: result.dropped, userId: String(result.userId ?? input.userId), warnings: result.warnings });
   });

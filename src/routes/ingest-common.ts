@@ -1,10 +1,8 @@
-// What every ingest route shares: the size-capped body reader, zod issues → field errors, client facts,
+// What every ingest route shares: the size-capped body reader, client facts,
 // rate limiting, CORS and per-route request counting.
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/bun";
 import { cors } from "hono/cors";
-import type { z } from "zod";
-import { ERROR_CODES } from "../constants";
+import { socketAddress } from "../auth/client-ip";
 import type { AppContext } from "../context";
 import { LoupeError } from "../errors";
 import { clientFacts, type ClientFacts } from "../ingest/client";
@@ -16,11 +14,11 @@ import { parseWireJson } from "../ingest/wire-text";
  * parseWireJson: nothing PostgreSQL cannot store gets past it.
  */
 export async function readJsonBody(c: Context, max: number): Promise<unknown> {
-  const tooLarge = () => new LoupeError(413, ERROR_CODES.bodyTooLarge, `body: larger than the ${max}-byte limit`, "body");
+  const tooLarge = () => new LoupeError("body_too_large", `body: larger than the ${max}-byte limit`, { field: "body" });
   const declared = Number(c.req.header("content-length") ?? NaN);
   if (declared > max) throw tooLarge();
   const stream = c.req.raw.body;
-  if (!stream) throw new LoupeError(400, ERROR_CODES.invalidJson, "body: empty; expected a JSON object", "body");
+  if (!stream) throw new LoupeError("invalid_json", "body: empty; expected a JSON object", { field: "body" });
   const parts: Uint8Array[] = [];
   let size = 0;
   const reader = stream.getReader();
@@ -37,31 +35,13 @@ export async function readJsonBody(c: Context, max: number): Promise<unknown> {
   return parseWireJson(new TextDecoder().decode(Buffer.concat(parts)));
 }
 
-/** The first zod issue as a 400 naming its field (`events.3.properties.plan`). */
-export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.map(String).join(".") || "body";
-  throw new LoupeError(400, ERROR_CODES.invalidInput, `${field}: ${issue.message}`, field);
-}
+export const clientOf = (c: Context, ctx: AppContext): ClientFacts => clientFacts(c.req.raw.headers, socketAddress(c), ctx.config.trustProxy);
 
-export function clientOf(c: Context, ctx: AppContext): ClientFacts {
-  let socketIp: string | null = null;
-  try {
-    socketIp = getConnInfo(c).remote.address ?? null;
-  } catch {
-    socketIp = null; // not served by Bun.serve (app.request in tests)
-  }
-  return clientFacts(c.req.raw.headers, socketIp, ctx.config.trustProxy);
-}
-
-/** 429 with Retry-After when the environment is over its request rate. */
-export function checkRate(c: Context, ctx: AppContext, envId: string): Response | null {
+/** The environment exists and is under its request rate (else 400 naming `field`, or 429 with Retry-After). */
+export async function admit(ctx: AppContext, envId: string, field: string): Promise<void> {
+  await ctx.ingest.checkEnvironment(envId, field);
   const wait = ctx.ingest.rateLimitWait(envId);
-  if (wait === 0) return null;
-  c.header("Retry-After", String(wait));
-  return c.json(new LoupeError(429, ERROR_CODES.rateLimited, `too many requests for this environment; retry in ${wait} s`).toJSON(), 429);
+  if (wait > 0) throw new LoupeError("rate_limited", `too many requests for this environment; retry in ${wait} s`, { retryAfter: wait });
 }
 
 /** Browsers post from any site: open CORS, no credentials. */

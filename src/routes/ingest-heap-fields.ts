@@ -1,10 +1,10 @@
-// Zod fields shared by the Heap-compatible routes (SPEC §3): Heap's limits, and `identity` XOR `user_id`.
+// Zod fields shared by the Heap-compatible routes: Heap's limits, and `identity` XOR `user_id`.
 import { z } from "zod";
-import { ERROR_CODES, LIMITS } from "../constants";
 import { LoupeError } from "../errors";
 import { isJunkIdentity } from "../ingest/identity";
 import { id53Schema } from "../ingest/ids";
 import { heapTimestampSchema } from "../ingest/times";
+import { LIMITS } from "../limits";
 
 export const appId = z.string({ message: "is required (your environment id)" }).min(1, "is required (your environment id)").max(64);
 
@@ -23,12 +23,12 @@ export const oneSubject = (v: object) => {
 };
 export const oneSubjectMessage = { message: "give exactly one of identity or user_id", path: ["identity"] };
 
-/** A placeholder identity (SPEC §2) would merge strangers: refused, naming the field. */
+/** A placeholder identity (src/ingest/identity.ts) would merge strangers: refused, naming the field. */
 export function refuseJunkIdentities(items: { identity?: string }[], prefix: string): void {
   items.forEach((item, i) => {
     if (item.identity !== undefined && isJunkIdentity(item.identity)) {
       const field = prefix ? `${prefix}.${i}.identity` : "identity";
-      throw new LoupeError(400, ERROR_CODES.junkIdentity, `${field}: ${JSON.stringify(item.identity.slice(0, 40))} looks like a placeholder identity and would merge strangers; refused`, field);
+      throw new LoupeError("junk_identity", `${field}: ${JSON.stringify(item.identity.slice(0, 40))} looks like a placeholder identity and would merge strangers; refused`, { field });
     }
   });
 }

@@ -7,7 +7,8 @@ import type { AppContext } from "../context";
 import { id53Schema } from "../ingest/ids";
 import { normaliseIdentify } from "../ingest/normalise-heap";
 import { appId, identity, refuseJunkIdentities, timestamp } from "./ingest-heap-fields";
-import { checkRate, clientOf, countRequests, openCors, parseOr400, readJsonBody } from "./ingest-common";
+import { parse } from "../validate";
+import { admit, clientOf, countRequests, openCors, readJsonBody } from "./ingest-common";
 
 const identifySchema = z.object({
   app_id: appId,
@@ -16,15 +17,14 @@ const identifySchema = z.object({
   timestamp: timestamp.optional(),
 });
 
+/** Mounted at /api/v1/identify. */
 export function identifyRoutes(ctx: AppContext) {
   const app = new Hono();
-  app.use("/api/v1/identify", openCors(), countRequests(ctx, "/api/v1/identify"));
-  app.post("/api/v1/identify", async (c) => {
-    const input = parseOr400(identifySchema, await readJsonBody(c, ctx.config.maxBodyBytes));
+  app.use("*", openCors(), countRequests(ctx, "/api/v1/identify"));
+  app.post("/", async (c) => {
+    const input = parse(identifySchema, await readJsonBody(c, ctx.config.maxBodyBytes));
     refuseJunkIdentities([input], "");
-    await ctx.ingest.checkEnvironment(input.app_id, "app_id");
-    const limited = checkRate(c, ctx, input.app_id);
-    if (limited) return limited;
+    await admit(ctx, input.app_id, "app_id");
     const result = await ctx.ingest.submit(normaliseIdentify(input.app_id, input.user_id, input.identity, input.timestamp ?? Date.now()), clientOf(c, ctx));
     return c.json({ ok: true, userId: String(result.userId) });
   });

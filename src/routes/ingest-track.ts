@@ -1,8 +1,8 @@
 // POST /api/track — Heap-compatible server-side events, one (`event`) or bulk (`events: [...]`, ≤1000).
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS } from "../constants";
 import type { AppContext } from "../context";
+import { LIMITS } from "../limits";
 import { id53Schema } from "../ingest/ids";
 import { normaliseTrack } from "../ingest/normalise-heap";
 import { propertiesSchema } from "../ingest/properties";
@@ -22,12 +22,12 @@ const body = singleOrBulk(
   "event",
 );
 
+/** Mounted at /api/track. */
 export function trackRoutes(ctx: AppContext) {
   const app = new Hono();
-  app.use("/api/track", openCors(), countRequests(ctx, "/api/track"));
-  app.post("/api/track", async (c) => {
+  app.use("*", openCors(), countRequests(ctx, "/api/track"));
+  app.post("/", async (c) => {
     const read = await readHeapItems(c, ctx, body);
-    if (read instanceof Response) return read;
     const result = await ctx.ingest.submit(normaliseTrack(read.appId, read.items), clientOf(c, ctx));
     return c.json({ ok: true, accepted: result.accepted, dropped: result.dropped });
   });

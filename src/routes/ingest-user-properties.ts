@@ -8,12 +8,12 @@ import { clientOf, countRequests, openCors } from "./ingest-common";
 
 const body = singleOrBulk({ properties: propertiesSchema }, "users", "user");
 
+/** Mounted at /api/add_user_properties. */
 export function userPropertiesRoutes(ctx: AppContext) {
   const app = new Hono();
-  app.use("/api/add_user_properties", openCors(), countRequests(ctx, "/api/add_user_properties"));
-  app.post("/api/add_user_properties", async (c) => {
+  app.use("*", openCors(), countRequests(ctx, "/api/add_user_properties"));
+  app.post("/", async (c) => {
     const read = await readHeapItems(c, ctx, body);
-    if (read instanceof Response) return read;
     const result = await ctx.ingest.submit(normaliseUserProperties(read.appId, read.items), clientOf(c, ctx));
     return c.json({ ok: true, accepted: result.accepted });
   });

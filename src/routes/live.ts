@@ -1,50 +1,42 @@
 // Live WebSockets. The handshake is checked BEFORE upgrading: the Origin must be this Loupe's (base
-// URL or the request's own), and the caller must hold a dashboard session or a valid kiosk token.
-import { Hono, type Context } from "hono";
-import { upgradeWebSocket } from "hono/bun";
+// URL or the request's own), and the caller must hold a dashboard session (here) or a valid kiosk
+// token (src/routes/kiosk-wall.tsx, which mounts liveSocket for its link).
 import type { ServerWebSocket } from "bun";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { upgradeWebSocket } from "hono/bun";
 import { readSessionToken } from "../auth/cookie";
 import { isAllowedOrigin } from "../auth/request";
 import { findSession } from "../auth/sessions";
-import { ERROR_CODES } from "../constants";
 import type { AppContext } from "../context";
 import { LoupeError } from "../errors";
 import { CLOSE, type Connection, type LiveHub } from "../live/hub";
-import { findKioskToken } from "../live/kiosk";
-import { kioskPrincipal, type Principal } from "../live/principal";
-import { liveHub } from "../live/registry";
+import type { Principal } from "../live/principal";
+import { liveHub } from "./live-hub";
 
-type LiveEnv = { Variables: { principal: Principal } };
+export type LiveEnv = { Variables: { principal: Principal } };
 
-export function liveRoutes(ctx: AppContext) {
-  const app = new Hono<LiveEnv>();
-  const hub = liveHub(ctx);
-
-  const originGuard = async (c: Context<LiveEnv>, next: () => Promise<void>) => {
+/** The page's Origin is this Loupe's: a socket other sites' pages open is refused before the upgrade. */
+export function originGuard(ctx: AppContext): MiddlewareHandler<LiveEnv> {
+  return async (c, next) => {
     const origin = c.req.header("origin");
-    if (!origin || !isAllowedOrigin(origin, c, ctx.config)) {
-      return c.json(new LoupeError(403, ERROR_CODES.forbidden, "WebSocket Origin refused").toJSON(), 403);
-    }
+    if (!origin || !isAllowedOrigin(origin, c, ctx.config)) throw new LoupeError("forbidden", "WebSocket Origin refused");
     await next();
   };
+}
 
-  app.get("/live", originGuard, async (c, next) => {
+/** The upgrade itself, for the principal set by the middleware before it. */
+export const liveSocket = (hub: LiveHub) => upgradeWebSocket((c) => socketEvents(hub, (c as Context<LiveEnv>).get("principal")));
+
+/** Mounted at /live: the dashboard's socket, for a logged-in session. */
+export function liveRoutes(ctx: AppContext) {
+  const app = new Hono<LiveEnv>();
+  app.get("/", originGuard(ctx), async (c, next) => {
     const token = readSessionToken(c);
     const session = await findSession(ctx.db, token);
-    if (!session || !token) return c.json(new LoupeError(401, ERROR_CODES.unauthorized, "Log in to use live updates").toJSON(), 401);
+    if (!session || !token) throw new LoupeError("unauthorized", "Log in to use live updates");
     c.set("principal", { kind: "account", accountId: session.accountId, sessionToken: token });
     await next();
-  }, upgradeWebSocket((c) => socketEvents(hub, c.get("principal"))));
-
-  // A kiosk token opens its wall's socket and nothing else; unknown or revoked tokens look like nothing at all.
-  app.get("/wall/:token/live", async (c, next) => {
-    const row = await findKioskToken(ctx.db, c.req.param("token"));
-    // Not a WebSocket handshake: a kiosk URL answers nothing but its page and its socket.
-    if (!row || c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.json(new LoupeError(404, ERROR_CODES.notFound, "Not found").toJSON(), 404);
-    c.set("principal", kioskPrincipal(row));
-    await next();
-  }, originGuard, upgradeWebSocket((c) => socketEvents(hub, c.get("principal"))));
-
+  }, liveSocket(liveHub(ctx)));
   return app;
 }
 

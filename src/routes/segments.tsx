@@ -1,68 +1,68 @@
-// Saved segments: the Segments page, save from the Users page, rename and delete (CSRF-protected forms).
+// Saved segments, /e/:env/segments: the Segments page, save from the Users page, open, rename and
+// delete (CSRF-protected forms). A refused save goes back to the Users page with the reason.
 import { Hono, type Context } from "hono";
-import type { DashboardEnv } from "../auth/middleware";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
 import type { AppContext } from "../context";
-import { LoupeError, invalid } from "../errors";
-import { createSegment, deleteSegment, listSegments, renameSegment } from "../filters/segments";
-import { parseView, usersPath, usersUrl, withQuery } from "../filters/view";
+import { notFound } from "../errors";
+import { deleteSegment, getSegment, listSegments, renameSegment, saveSegmentFromFilters } from "../filters/segments";
+import { DEFAULT_VIEW, parseView } from "../filters/view";
+import { usersPath, usersUrl, withQuery } from "../urls";
 import { SegmentsPage } from "../../views/pages/segments";
-import { pageEnvironment } from "./page-env";
+import type { EnvApp } from "./environment";
+import { isBrowserForm, showErrors } from "./errors";
+import { form, params, pathId, query } from "./validate";
 
-const segmentId = (raw: string | undefined) => {
-  const id = Number(raw);
-  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id)) throw invalid("id", "must be a segment id");
-  return id;
-};
+const text = z.string().catch("");
+const saveForm = z.object({ name: text, f: z.union([z.string(), z.array(z.string())]).optional(), return: text });
+const segmentParams = z.object({ id: pathId });
+const GONE = "That segment no longer exists.";
 
+/** Mounted at /e/:env/segments. */
 export function segmentsRoutes(ctx: AppContext) {
-  const app = new Hono<DashboardEnv>();
-  const db = ctx.db;
+  const app = new Hono<EnvApp>();
 
-  const render = async (c: Context<DashboardEnv>, envId: string, message?: { error?: string; done?: string }, status: 200 | 400 | 404 | 409 = 200) => {
-    const loaded = await pageEnvironment(db, envId);
-    if (!loaded) return c.notFound();
-    const segments = await listSegments(db, loaded.env.id);
-    return c.html(<SegmentsPage env={loaded.env} envs={loaded.envs} csrfToken={c.get("auth").csrfToken} segments={segments} {...message} />, status);
+  const page = async (c: Context<EnvApp>, message?: { error?: string; done?: string }, status: ContentfulStatusCode = 200) => {
+    const { env, envs, auth } = c.var;
+    return c.html(<SegmentsPage env={env} envs={envs} csrfToken={auth.csrfToken} segments={await listSegments(ctx.db, env.id)} {...message} />, status);
   };
+  app.onError(showErrors<Context<EnvApp>>(
+    // The save form lives on the Users page: its refusals are shown there, whoever posted it.
+    {
+      when: (c) => c.req.method === "POST" && c.req.path.endsWith("/segments"),
+      show: async (c, error) => {
+        const back = new URLSearchParams(String((await c.req.parseBody()).return ?? ""));
+        back.set("segment_error", error.message);
+        return c.redirect(withQuery(usersPath(c.var.env.id), back), 303);
+      },
+    },
+    { when: isBrowserForm, show: (c, error) => page(c, { error: error.reason }, error.status) },
+  ));
 
-  app.get("/e/:env/segments", (c) => render(c, c.req.param("env"), c.req.query("saved") ? { done: "Segment saved." } : undefined));
+  app.get("/", query(z.object({ saved: z.string().optional() })), (c) => page(c, c.req.valid("query").saved ? { done: "Segment saved." } : undefined));
 
-  app.post("/e/:env/segments", async (c) => {
-    const loaded = await pageEnvironment(db, c.req.param("env"));
-    if (!loaded) return c.notFound();
-    const form = await c.req.formData();
-    const groupParams = new URLSearchParams(form.getAll("f").map((f) => ["f", String(f)] as [string, string]));
-    const { view, error } = parseView(groupParams);
-    const back = new URLSearchParams(String(form.get("return") ?? ""));
-    const backView = parseView(back).view;
-    try {
-      if (error) throw invalid("f", error.message);
-      const segment = await createSegment(db, loaded.env.id, String(form.get("name") ?? ""), view.groups);
-      return c.redirect(usersUrl(loaded.env.id, { ...backView, groups: segment.groups, segment: segment.id }), 303);
-    } catch (e) {
-      if (!(e instanceof LoupeError)) throw e;
-      back.set("segment_error", e.message);
-      return c.redirect(withQuery(usersPath(loaded.env.id), back), 303);
-    }
+  app.post("/", form(saveForm), async (c) => {
+    const input = c.req.valid("form");
+    const segment = await saveSegmentFromFilters(ctx.db, c.var.env.id, input.name, [input.f ?? []].flat());
+    const back = parseView(new URLSearchParams(input.return)).view;
+    return c.redirect(usersUrl(c.var.env.id, { ...back, groups: segment.groups, segment: segment.id }), 303);
   });
 
-  app.post("/e/:env/segments/:id/rename", async (c) => {
-    const id = segmentId(c.req.param("id"));
-    const form = await c.req.formData();
-    try {
-      const renamed = await renameSegment(db, c.req.param("env"), id, String(form.get("name") ?? ""));
-      if (!renamed) return render(c, c.req.param("env"), { error: "That segment no longer exists." }, 404);
-      return render(c, c.req.param("env"), { done: `Renamed to “${renamed.name}”.` });
-    } catch (e) {
-      if (!(e instanceof LoupeError)) throw e;
-      return render(c, c.req.param("env"), { error: e.message }, e.status === 409 ? 409 : 400);
-    }
+  app.get("/:id/open", params(segmentParams), async (c) => {
+    const segment = await getSegment(ctx.db, c.var.env.id, c.req.valid("param").id);
+    if (!segment) throw notFound(GONE);
+    return c.redirect(usersUrl(c.var.env.id, { ...DEFAULT_VIEW, groups: segment.groups, segment: segment.id }), 302);
   });
 
-  app.post("/e/:env/segments/:id/delete", async (c) => {
-    const id = segmentId(c.req.param("id"));
-    const deleted = await deleteSegment(db, c.req.param("env"), id);
-    return render(c, c.req.param("env"), deleted ? { done: "Segment deleted." } : { error: "That segment no longer exists." }, deleted ? 200 : 404);
+  app.post("/:id/rename", params(segmentParams), form(z.object({ name: text })), async (c) => {
+    const renamed = await renameSegment(ctx.db, c.var.env.id, c.req.valid("param").id, c.req.valid("form").name);
+    if (!renamed) throw notFound(GONE);
+    return page(c, { done: `Renamed to “${renamed.name}”.` });
+  });
+
+  app.post("/:id/delete", params(segmentParams), async (c) => {
+    if (!(await deleteSegment(ctx.db, c.var.env.id, c.req.valid("param").id))) throw notFound(GONE);
+    return page(c, { done: "Segment deleted." });
   });
 
   return app;

@@ -1,95 +1,59 @@
-// The Settings page of an environment and its three forms. Login, Origin check and CSRF token are
-// enforced by the dashboard group this is mounted in.
+// The Settings page of an environment and its three forms. A refused form from a browser comes back
+// as the page with the message beside the form; scripts get the JSON error (src/routes/errors.tsx).
 import { Hono, type Context } from "hono";
-import type { z } from "zod";
-import type { DashboardEnv } from "../auth/middleware";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
 import { untrustedProxySeen } from "../auth/untrusted-proxy";
 import type { AppContext } from "../context";
 import { createEnvironment } from "../environments/environments";
 import { generalSettingsSchema, privacyFormSchema, privacySettings, timeZones, updateGeneralSettings, updatePrivacySettings } from "../environments/settings";
-import { invalid } from "../errors";
+import type { LoupeError } from "../errors";
+import { publicBaseUrl, settingsUrl } from "../urls";
 import { SettingsPage, type SettingsForm, type SettingsPageProps } from "../../views/pages/settings";
-import { NotFoundPage } from "../../views/pages/not-found";
-import { publicBaseUrl } from "./dashboard";
-import { pageEnvironment } from "./page-env";
+import type { EnvApp } from "./environment";
+import { formErrors } from "./errors";
+import { form, query } from "./validate";
 
-const FORMS = new Set<SettingsForm>(["general", "privacy", "environment"]);
+const FORMS = ["general", "privacy", "environment"] as const satisfies readonly SettingsForm[];
+const LABELS: Record<string, string> = { timeZone: "Time zone", name: "Name" };
 
-/** Form fields as strings only (a file upload where text is expected is simply ignored). */
-async function formFields(c: Context): Promise<Record<string, string>> {
+/** Which form a refused post came from, and what was typed into it (shown again). */
+async function refusedForm(c: Context<EnvApp>, error: LoupeError): Promise<NonNullable<SettingsPageProps["error"]>> {
+  const path = c.req.path;
+  const which: SettingsForm = path.endsWith("/privacy") ? "privacy" : path.endsWith("/environments") ? "environment" : "general";
   const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const values = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const field = error.field ?? "form";
+  return { form: which, field, message: `${LABELS[field] ?? field}: ${error.reason}`, values };
 }
 
-/** A form browsers post: answer a refusal with the page again (400) so the user can correct it; others get JSON. */
-const wantsHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html") && !c.req.header("hx-request");
-
+/** Mounted at /e/:env/settings. */
 export function settingsRoutes(ctx: AppContext) {
-  const app = new Hono<DashboardEnv>();
+  const app = new Hono<EnvApp>();
 
-  async function render(c: Context<DashboardEnv>, extra: Pick<SettingsPageProps, "saved" | "error"> = {}, status: 200 | 400 = 200) {
-    const page = await pageEnvironment(ctx.db, c.req.param("env") ?? "");
-    const csrfToken = c.get("auth").csrfToken;
-    if (!page) return c.html(<NotFoundPage message="No such environment" csrfToken={csrfToken} />, 404);
-    return c.html(
-      <SettingsPage
-        env={page.env}
-        envs={page.envs}
-        csrfToken={csrfToken}
-        baseUrl={publicBaseUrl(ctx, c.req.url)}
-        privacy={privacySettings(page.env, ctx.config)}
-        timeZones={timeZones()}
-        untrustedProxy={untrustedProxySeen(ctx.config)}
-        {...extra}
-      />,
-      status,
-    );
-  }
+  const page = (c: Context<EnvApp>, extra: Pick<SettingsPageProps, "saved" | "error">, status: ContentfulStatusCode = 200) => {
+    const { env, envs, auth } = c.var;
+    const props = { env, envs, csrfToken: auth.csrfToken, baseUrl: publicBaseUrl(ctx.config, c.req.url), privacy: privacySettings(env, ctx.config), timeZones: timeZones(), untrustedProxy: untrustedProxySeen(ctx.config) };
+    return c.html(<SettingsPage {...props} {...extra} />, status);
+  };
+  app.onError(formErrors(async (c: Context<EnvApp>, error) => page(c, { error: await refusedForm(c, error) }, error.status)));
 
-  /** Validates a form; on failure renders the page with the message, or throws the 400 JSON error. */
-  async function parseForm<S extends z.ZodType>(c: Context<DashboardEnv>, form: SettingsForm, schema: S) {
-    const values = await formFields(c);
-    const parsed = schema.safeParse(values);
-    if (parsed.success) return { data: parsed.data as z.output<S> };
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "form");
-    const message = `${field === "timeZone" ? "Time zone" : field === "name" ? "Name" : field}: ${issue?.message ?? "invalid value"}`;
-    if (!wantsHtml(c)) throw invalid(field, issue?.message ?? "invalid value");
-    return { response: await render(c, { error: { form, field, message, values } }, 400) };
-  }
+  app.get("/", query(z.object({ saved: z.enum(FORMS).optional().catch(undefined) })), (c) => page(c, { saved: c.req.valid("query").saved }));
 
-  const envExists = async (c: Context<DashboardEnv>) => (await pageEnvironment(ctx.db, c.req.param("env") ?? ""))?.env;
-
-  app.get("/e/:env/settings", async (c) => {
-    const saved = c.req.query("saved") as SettingsForm | undefined;
-    return render(c, { saved: saved && FORMS.has(saved) ? saved : undefined });
+  app.post("/", form(generalSettingsSchema), async (c) => {
+    await updateGeneralSettings(ctx.db, c.var.env.id, c.req.valid("form"));
+    return c.redirect(settingsUrl(c.var.env.id, "general"), 303);
   });
 
-  app.post("/e/:env/settings", async (c) => {
-    const env = await envExists(c);
-    if (!env) return render(c);
-    const r = await parseForm(c, "general", generalSettingsSchema);
-    if (r.response) return r.response;
-    await updateGeneralSettings(ctx.db, env.id, r.data!);
-    return c.redirect(`/e/${encodeURIComponent(env.id)}/settings?saved=general`, 303);
+  app.post("/privacy", form(privacyFormSchema), async (c) => {
+    await updatePrivacySettings(ctx.db, c.var.env.id, c.req.valid("form"));
+    return c.redirect(settingsUrl(c.var.env.id, "privacy"), 303);
   });
 
-  app.post("/e/:env/settings/privacy", async (c) => {
-    const env = await envExists(c);
-    if (!env) return render(c);
-    const r = await parseForm(c, "privacy", privacyFormSchema);
-    if (r.response) return r.response;
-    await updatePrivacySettings(ctx.db, env.id, r.data!);
-    return c.redirect(`/e/${encodeURIComponent(env.id)}/settings?saved=privacy`, 303);
-  });
-
-  app.post("/e/:env/settings/environments", async (c) => {
-    const env = await envExists(c);
-    if (!env) return render(c);
-    const r = await parseForm(c, "environment", generalSettingsSchema);
-    if (r.response) return r.response;
-    const created = await createEnvironment(ctx.db, r.data!.name, r.data!.timeZone);
-    return c.redirect(`/e/${encodeURIComponent(created.id)}/settings?saved=environment`, 303);
+  app.post("/environments", form(generalSettingsSchema), async (c) => {
+    const { name, timeZone } = c.req.valid("form");
+    const created = await createEnvironment(ctx.db, name, timeZone);
+    return c.redirect(settingsUrl(created.id, "environment"), 303);
   });
 
   return app;

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { SNIPPET } from "../constants";
+import { SNIPPET } from "../snippet";
 import { ASSETS } from "../../views/assets/files";
 
 interface SnippetBody {
@@ -22,10 +22,11 @@ export function snippetBody(): Promise<SnippetBody> {
 /**
  * GET /loupe.js: public, loaded cross-origin by customers' sites. Short max-age plus ETag so a new
  * Loupe version reaches every site within minutes; CORS and CORP open so any page may load it.
+ * Mounted at SNIPPET.path.
  */
 export function snippetRoutes() {
   const app = new Hono();
-  app.on(["GET", "HEAD"], SNIPPET.path, async (c) => {
+  app.on(["GET", "HEAD"], "/", async (c) => {
     const body = await snippetBody();
     const gzip = /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
     const headers: Record<string, string> = {

@@ -1,6 +1,6 @@
 // CSV export of the filtered Users list: keyset batches over one snapshot, written to a ReadableStream as
 // they arrive, so the whole list is never held in memory. Cells are escaped against formula injection.
-import { USERS_LIST } from "../constants";
+import { USERS_LIST } from "./limits";
 import type { Db } from "../db/client";
 import { userIdentifier } from "./identifier";
 import { listUsers, type ListQuery, type UserListRow } from "./list";

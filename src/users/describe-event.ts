@@ -1,6 +1,8 @@
 // Readable one-line descriptions of events ("Viewed /pricing", "Clicked \"Buy now\""), used by every
 // page that lists events (session events, Most frequent, live feeds, the wall screen).
 import type { JsonObject } from "../db/schema";
+import { EVENT_PROPS } from "../events/model";
+import { targetStep } from "../events/hierarchy";
 
 /** The stored fields a description is made from (a row of `events`, or a part of one). */
 export interface DescribableEvent {
@@ -20,35 +22,12 @@ export const DESCRIPTION_TEXT_CHARS = 80;
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 const cut = (s: string) => (s.length > DESCRIPTION_TEXT_CHARS ? `${s.slice(0, DESCRIPTION_TEXT_CHARS - 1)}…` : s);
 
-export interface HierarchyStep {
-  tag: string;
-  id?: string;
-  attrs: Record<string, string>;
-}
-
-/**
- * The last step of a stored hierarchy (`html > body > form#signup.x[name="s"]`): tag, id and attributes.
- * Classes are not needed for descriptions, so they are skipped.
- */
-export function lastHierarchyStep(hierarchy: string | null | undefined): HierarchyStep | undefined {
-  if (!hierarchy) return undefined;
-  const parts = hierarchy.split(/\s*>\s*|\|/);
-  const step = parts[parts.length - 1]?.trim();
-  if (!step) return undefined;
-  const tag = /^[a-zA-Z][\w-]*/.exec(step)?.[0]?.toLowerCase() ?? "";
-  const head = step.split("[")[0];
-  const id = /#([^.#[\s]+)/.exec(head)?.[1];
-  const attrs: Record<string, string> = {};
-  for (const m of step.matchAll(/\[([\w:-]+)(?:=(?:"((?:[^"\\]|\\.)*)"|([^\]]*)))?\]/g)) attrs[m[1]] = m[2] ?? m[3] ?? "";
-  return { tag, id, attrs };
-}
-
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 
 /** `#signup`, else `[name=email]`, else `"Label"` from aria-label, else "" — how an element is pointed at. */
 function elementRef(e: DescribableEvent): string {
-  const step = lastHierarchyStep(e.hierarchy);
-  const id = str(e.props?.target_id) ?? step?.id;
+  const step = targetStep(e.hierarchy);
+  const id = str(e.props?.[EVENT_PROPS.targetId]) ?? step?.id;
   if (id) return `#${squash(id)}`;
   const name = step?.attrs.name;
   if (name) return `[name=${squash(name)}]`;
@@ -58,7 +37,7 @@ function elementRef(e: DescribableEvent): string {
 }
 
 function tagOf(e: DescribableEvent, fallback: string): string {
-  return (str(e.targetTag) ?? lastHierarchyStep(e.hierarchy)?.tag ?? fallback).toLowerCase() || fallback;
+  return (str(e.targetTag) ?? targetStep(e.hierarchy)?.tag ?? fallback).toLowerCase() || fallback;
 }
 
 const ELEMENT_NAMES: Record<string, string> = { a: "link", img: "image", svg: "icon", textarea: "text area" };

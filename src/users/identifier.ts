@@ -8,7 +8,7 @@ export interface IdentifiableUser {
 /** Which field named the user: shown dimmed/labelled differently in the UI. */
 export type IdentifierKind = "identity" | "email" | "anonymous";
 
-/** SPEC §4: the identity, else the `email` property, else `User <user id>`. */
+/** How the dashboard names a user: the identity, else the `email` property, else `User <user id>`. */
 export function userIdentifier(user: IdentifiableUser): { text: string; kind: IdentifierKind } {
   if (user.identity) return { text: user.identity, kind: "identity" };
   const email = user.properties?.email;

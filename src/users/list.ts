@@ -1,16 +1,16 @@
-// The Users list (SPEC §4): users with activity in the timeline, keyset-paged over a snapshot. The cursor
+// The Users list: users with activity in the timeline, keyset-paged over a snapshot. The cursor
 // carries `asOf`; every page is computed as the data stood at that instant (activity after it is ignored,
 // and a user whose last_seen moved past it is ranked by their last activity up to it), so "load more"
 // never repeats or skips a user while events keep arriving.
 import { sql, type SQL } from "drizzle-orm";
-import { USERS_LIST } from "../constants";
+import { USERS_LIST } from "./limits";
 import { queryRows, type Db } from "../db/client";
 import { compileGroups, eventWindow, searchPredicate, type CompileOptions } from "../filters/compile";
 import { resolveTimeline, type TimeWindow } from "../filters/timeline";
 import type { UsersView } from "../filters/view";
 import { cursorTime } from "./time-cursor";
 import { decodeListCursor, encodeListCursor, type ListCursor } from "./list-cursor";
-import { userListRows, type UserListRow } from "./list-rows";
+import { pickedUserListRows, userListRows, type UserListRow } from "./list-rows";
 
 export type { UserListRow } from "./list-rows";
 
@@ -138,4 +138,17 @@ export async function userListRow(db: Db, q: ListQuery & { userId: number }): Pr
   const { window } = listScope(q);
   const [row] = await userListRows(db, q.env.id, window, [q.userId]);
   return row;
+}
+
+/**
+ * The rows of the given users that the view shows (active in its window, matching its filters), most
+ * recently seen first, at most `limit`: what a live update of the list re-renders.
+ */
+export async function viewRowsOf(db: Db, q: ListQuery, ids: number[], limit: number): Promise<UserListRow[]> {
+  if (ids.length === 0) return [];
+  const { window, where } = listScope(q);
+  const idList = sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `);
+  return pickedUserListRows(db, window, sql`select u.* from users u
+    where u.env_id = ${q.env.id} and u.id in (${idList}) and ${activeInWindow(window)}${where}
+    order by u.last_seen desc, u.id desc limit ${limit}`);
 }

@@ -1,6 +1,6 @@
 // What an expanded Users-list row shows: a handful of key properties and the latest sessions.
 import { and, eq } from "drizzle-orm";
-import { USERS_LIST } from "../constants";
+import { USERS_LIST } from "./limits";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { listUserSessions, type SessionRow } from "./user-sessions";

@@ -1,7 +1,7 @@
 // A session's events in time order (keyset-paged over (time, id)), one event in full, and the
 // session's Most frequent entries.
-import { and, asc, desc, eq, getTableColumns, sql } from "drizzle-orm";
-import { USER_PAGE } from "../constants";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
+import { USER_PAGE } from "./limits";
 import type { Db } from "../db/client";
 import { events } from "../db/schema";
 import { labelFor, type Label, type LabelledDefinition } from "../definitions/label";
@@ -119,4 +119,22 @@ export async function mostFrequent(
     merged.set(key, entry);
   }
   return [...merged.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, top);
+}
+
+/** A session's events by id, or those received after an instant (live appends, catch-up), in time order. */
+export async function newSessionEvents(
+  db: Db,
+  envId: string,
+  sessionId: number,
+  defs: LabelledDefinition[],
+  which: { ids: string[] } | { receivedAfter: Date },
+  limit: number,
+): Promise<ShownEvent[]> {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.envId, envId), eq(events.sessionId, sessionId), "ids" in which ? inArray(events.id, which.ids) : gt(events.receivedAt, which.receivedAfter)))
+    .orderBy(asc(events.time), asc(events.id))
+    .limit(limit);
+  return rows.map((e) => showEvent(e, defs));
 }

@@ -1,6 +1,6 @@
 // A user's sessions, newest first, keyset-paged over (started_at, id) for users with thousands.
-import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
-import { USER_PAGE } from "../constants";
+import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { USER_PAGE } from "./limits";
 import type { Db } from "../db/client";
 import { replayChunks, sessions } from "../db/schema";
 import { cursorTime, encodeCursor, epochMicros, type TimeCursor } from "./time-cursor";
@@ -54,3 +54,15 @@ export async function getSession(db: Db, envId: string, sessionId: number): Prom
 
 /** Session length in ms (last activity − start); 0 for a one-event session. */
 export const sessionDurationMs = (s: Pick<Session, "startedAt" | "lastAt">) => Math.max(0, s.lastAt.getTime() - s.startedAt.getTime());
+
+/** The user's sessions among `ids`, newest first, at most `limit`: what a live update of the user page shows. */
+export async function userSessionsByIds(db: Db, envId: string, userId: number, ids: number[], limit: number): Promise<SessionRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ ...getTableColumns(sessions), hasReplay })
+    .from(sessions)
+    .where(and(eq(sessions.envId, envId), eq(sessions.userId, userId), inArray(sessions.id, ids)))
+    .orderBy(desc(sessions.startedAt), desc(sessions.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, hasReplay: Boolean(r.hasReplay) }));
+}

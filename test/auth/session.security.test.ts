@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
 import { createAccount } from "../../src/auth/accounts";
-import { hashToken } from "../../src/auth/sessions";
+import { hashToken } from "../../src/auth/tokens";
 import { authSessions } from "../../src/db/schema";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, TEST_ADMIN } from "../helpers/auth";

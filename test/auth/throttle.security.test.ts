@@ -8,7 +8,7 @@ import { DEVICE_COOKIE } from "../../src/auth/device-cookie";
 import { createApp } from "../../src/app";
 import { buildContext } from "../../src/cli/serve";
 import { loadConfig } from "../../src/config";
-import { AUTH } from "../../src/constants";
+import { LOGIN_THROTTLE } from "../../src/auth/throttle";
 import { openDatabase } from "../../src/db/client";
 import { startServer } from "../../src/server";
 import { startTestApp, type TestApp } from "../helpers/app";
@@ -32,7 +32,7 @@ const strangerFails = async (url: string, headers: Record<string, string> = {}) 
   for (let i = 0; i < FAILURES; i++) statuses.push((await postLogin(url, { email: ADMIN.email, password: `guess ${i}` }, headers)).status);
   return statuses;
 };
-const expectedStatuses = [...Array(AUTH.loginMaxFailures).fill(401), ...Array(FAILURES - AUTH.loginMaxFailures).fill(429)];
+const expectedStatuses = [...Array(LOGIN_THROTTLE.maxFailures).fill(401), ...Array(FAILURES - LOGIN_THROTTLE.maxFailures).fill(429)];
 
 describe(`login throttle behind a trusted proxy (${driver})`, () => {
   let t: TestApp;
@@ -120,7 +120,7 @@ describe(`login attempts are counted in the database (${driver})`, () => {
     const server2 = startServer(createApp(ctx2), config2);
     const url2 = `http://127.0.0.1:${server2.port}`;
     try {
-      const half = AUTH.loginMaxFailures / 2;
+      const half = LOGIN_THROTTLE.maxFailures / 2;
       for (let i = 0; i < half; i++) expect((await postLogin(t.url, { email: ADMIN.email, password: `a${i}` })).status).toBe(401);
       for (let i = 0; i < half; i++) expect((await postLogin(url2, { email: ADMIN.email, password: `b${i}` })).status).toBe(401);
       expect((await postLogin(t.url, ADMIN)).status).toBe(429);

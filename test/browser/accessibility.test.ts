@@ -1,22 +1,15 @@
 // axe-core in Chromium: no serious or critical violations on the users list, a user page, a session
 // page (with an event panel open) and settings, in light and dark themes, at 1366×768 and 1920×1080.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser } from "playwright-core";
-import { startTestApp, type TestApp } from "../helpers/app";
-import { loginAs, type LoggedIn } from "../helpers/auth";
-import { launchBrowser, recordProblems } from "../helpers/browser";
+import { recordProblems } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser-app";
 import { passThroughLiveSocket } from "../helpers/live-socket";
 import { seedScenario } from "../helpers/fixtures";
 
-let t: TestApp;
-let login: LoggedIn;
-let browser: Browser | null;
 let pages: Record<string, string>;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  login = await loginAs(t);
+const fx = useBrowserApp(async ({ t }) => {
   const s = await seedScenario(t.ctx.db, t.env.id);
   const [session] = await t.ctx.db.query.sessions.findMany({ where: (x, { eq }) => eq(x.userId, s.alice.id), orderBy: (x, { desc }) => desc(x.startedAt) });
   const [rage] = await t.ctx.db.query.events.findMany({ where: (x, { and, eq }) => and(eq(x.sessionId, session.id), eq(x.rage, true)) });
@@ -27,24 +20,19 @@ beforeAll(async () => {
     session: `${e}/users/${s.alice.id}/sessions/${session.id}?event=${rage.id}`,
     settings: `${e}/settings`,
   };
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-}, 60_000);
+});
 
 for (const scheme of ["light", "dark"] as const) {
   test(`no serious or critical axe violations, ${scheme} theme`, async () => {
-    if (!browser) return;
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: scheme });
-    await login.addToBrowser(context);
+    if (!fx.browser) return;
+    const context = await fx.browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: scheme });
+    await fx.login.addToBrowser(context);
     await passThroughLiveSocket(context);
     const page = await context.newPage();
     const problems = await recordProblems(page);
     const found: string[] = [];
     for (const [name, path] of Object.entries(pages)) {
-      const res = await page.goto(`${t.url}${path}`);
+      const res = await page.goto(`${fx.t.url}${path}`);
       expect(res?.status()).toBe(200);
       const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
       for (const v of result.violations) {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { createEnvironment } from "../../src/environments/environments";
-import { liveHub } from "../../src/live/registry";
+import { liveHub } from "../../src/routes/live-hub";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems, type PageProblems } from "../helpers/browser";
@@ -102,8 +102,10 @@ test("two Users pages with different filters: the matching one moves the user to
   const scrollAfter = await all.page.evaluate(() => window.scrollY);
   expect(Math.abs(scrollAfter - scrollBefore)).toBeLessThan(120); // no jump to the top (Chrome may anchor by a row)
 
-  // The other page never showed alice and still does not.
-  await Bun.sleep(300);
+  // The other page never showed alice and still does not. Sentinel: bob's activity, pushed to that page
+  // after alice's batch was handled; a wrong row for alice would have arrived before it.
+  await send(people.bob, [custom(Date.now(), "sentinel")]);
+  await bobs.page.waitForSelector(`#user-${people.bob.userId}.live .badge.live`, { timeout: 5000 });
   expect(await rowIds(bobs.page)).toEqual([`user-${people.bob.userId}`]);
 
   // A brand-new user appears on the page whose filters match, with the count updated.

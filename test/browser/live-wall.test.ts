@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { runDemo } from "../../src/cli/demo";
-import { liveHub } from "../../src/live/registry";
+import { liveHub } from "../../src/routes/live-hub";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { launchBrowser, recordProblems } from "../helpers/browser";
@@ -18,6 +18,7 @@ let browser: Browser | null;
 let kioskUrl = "";
 let kioskId = 0;
 const traffic = new AbortController();
+let demo: Promise<unknown> = Promise.resolve();
 const OUT = "test-output";
 const SOAK_MS = Number(process.env.LOUPE_WALL_SOAK_MS ?? 60_000);
 
@@ -28,13 +29,13 @@ beforeAll(async () => {
   const html = await res.text();
   kioskUrl = /data-kiosk-url="?[^>]*>([^<]+)</.exec(html)![1];
   kioskId = Number(/id="kiosk-(\d+)"/.exec(html)![1]);
-  void runDemo({ url: t.url, envId: t.env.id, rate: 15, minutes: null, signal: traffic.signal });
+  demo = runDemo({ url: t.url, envId: t.env.id, rate: 15, minutes: null, signal: traffic.signal });
   browser = await launchBrowser();
 });
 afterAll(async () => {
   traffic.abort();
   await browser?.close();
-  await Bun.sleep(300);
+  await demo.catch(() => {}); // the demo's last requests are answered before the server goes
   await t?.close();
 });
 

@@ -1,35 +1,21 @@
 // Chromium on Settings: change name and time zone, toggle privacy, create an environment, and switch
 // environments with the dropdown (keyboard included) while staying in the same section.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { expect, test } from "bun:test";
 import { getEnvironment, listEnvironments } from "../../src/environments/environments";
-import { startTestApp, type TestApp } from "../helpers/app";
-import { loginAs, type LoggedIn } from "../helpers/auth";
-import { launchBrowser, recordProblems } from "../helpers/browser";
+import { recordProblems } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser-app";
 import { passThroughLiveSocket } from "../helpers/live-socket";
 
-let t: TestApp;
-let login: LoggedIn;
-let browser: Browser | null;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  login = await loginAs(t);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-}, 60_000);
+const fx = useBrowserApp();
 
 test("change settings through the page and switch environments keeping the section", async () => {
-  if (!browser) return;
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await login.addToBrowser(context);
+  if (!fx.browser) return;
+  const context = await fx.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await fx.login.addToBrowser(context);
   await passThroughLiveSocket(context);
   const page = await context.newPage();
   const problems = await recordProblems(page, (status, url) => status === 400 && url.endsWith("/settings"));
-  await page.goto(`${t.url}/e/${t.env.id}/settings`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/settings`);
 
   // A refused value comes back on the page, with what was typed kept.
   await page.fill("#env-name", "   ");
@@ -50,19 +36,19 @@ problems: ${problems.all()}`);
   await page.waitForURL(/saved=general/);
   await expect(page.locator(".notice").textContent()).resolves.toBe("Name and time zone saved.");
   await expect(page.locator("#env-tz").inputValue()).resolves.toBe("Asia/Tokyo");
-  expect(await getEnvironment(t.ctx.db, t.env.id)).toMatchObject({ name: "Storefront", timeZone: "Asia/Tokyo" });
+  expect(await getEnvironment(fx.t.ctx.db, fx.t.env.id)).toMatchObject({ name: "Storefront", timeZone: "Asia/Tokyo" });
 
   await page.check('input[name="respectDnt"]');
   await page.getByRole("button", { name: "Save privacy settings" }).click();
   await page.waitForURL(/saved=privacy/);
-  expect((await getEnvironment(t.ctx.db, t.env.id))?.settings).toMatchObject({ respectDnt: true, storeIp: false });
+  expect((await getEnvironment(fx.t.ctx.db, fx.t.env.id))?.settings).toMatchObject({ respectDnt: true, storeIp: false });
   await expect(page.locator("#snippet-tag").textContent()).resolves.toContain('"respectDnt":true');
 
   await page.fill("#new-env-name", "Mobile app");
   await page.getByRole("button", { name: "Create environment" }).click();
   await page.waitForURL(/saved=environment/);
-  const created = (await listEnvironments(t.ctx.db)).find((e) => e.name === "Mobile app")!;
-  expect(page.url()).toBe(`${t.url}/e/${created.id}/settings?saved=environment`);
+  const created = (await listEnvironments(fx.t.ctx.db)).find((e) => e.name === "Mobile app")!;
+  expect(page.url()).toBe(`${fx.t.url}/e/${created.id}/settings?saved=environment`);
 
   // The switcher: keyboard-open, lists both, goes to the other environment's Settings.
   const summary = page.locator(".env-switcher summary");
@@ -73,7 +59,7 @@ problems: ${problems.all()}`);
   await expect(page.locator(".env-switcher[open]").count()).resolves.toBe(0);
   await summary.click();
   await page.locator(".dropdown-menu a", { hasText: "Storefront" }).click();
-  await page.waitForURL(`${t.url}/e/${t.env.id}/settings`);
+  await page.waitForURL(`${fx.t.url}/e/${fx.t.env.id}/settings`);
   await expect(page.locator("#env-name").inputValue()).resolves.toBe("Storefront");
   // Only sections that exist are in the nav.
   await expect(page.locator("nav.nav a").allTextContents()).resolves.toEqual(["Users", "Segments", "Wall", "Settings"]);

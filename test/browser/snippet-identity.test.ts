@@ -1,4 +1,4 @@
-// Identity in the browser (SPEC §2): two devices of one person become one user with both sessions; a
+// Identity in the browser: two devices of one person become one user with both sessions; a
 // different identity or resetIdentity starts a new user and session; junk identities are refused.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";

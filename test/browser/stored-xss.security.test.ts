@@ -1,13 +1,12 @@
 // Stored XSS: data full of markup, scripts, event handlers and htmx attributes, shown on every page
 // that displays it. It must render as text, run nothing, open no dialog, and make the browser request
 // nothing but Loupe's own pages, fragments and assets.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { definitions, environments, identityMerges } from "../../src/db/schema";
-import { startTestApp, type TestApp } from "../helpers/app";
-import { loginAs, type LoggedIn } from "../helpers/auth";
-import { launchBrowser, recordProblems } from "../helpers/browser";
+import { recordProblems } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser-app";
 import { passThroughLiveSocket } from "../helpers/live-socket";
 import { minutesAgo, seedEvent, seedSession, seedUser } from "../helpers/fixtures";
 
@@ -21,16 +20,11 @@ const payload = (tag: string) =>
 
 const ENV_NAME = `<img src=/xss-env onerror=alert(1)>`;
 
-let t: TestApp;
-let login: LoggedIn;
-let browser: Browser | null;
 let userId: number;
 let sessionId: number;
 let eventIds: string[];
 
-beforeAll(async () => {
-  t = await startTestApp();
-  login = await loginAs(t);
+const fx = useBrowserApp(async ({ t }) => {
   const db = t.ctx.db;
   const envId = t.env.id;
   await db.update(environments).set({ name: ENV_NAME }).where(eq(environments.id, envId));
@@ -57,12 +51,7 @@ beforeAll(async () => {
   eventIds = events.map((e) => e.id);
   await db.insert(identityMerges).values({ envId, fromUserId: 77, intoUserId: userId, identity: payload("merge-identity"), reason: payload("merge-reason"), at: minutesAgo(20) });
   await db.insert(definitions).values({ envId, name: payload("definition"), color: `red;background:url(/xss-color)`, conditions: [{ eventType: "custom", eventName: payload("event-name") }] });
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-}, 60_000);
+});
 
 interface Watch {
   requests: string[];
@@ -70,8 +59,8 @@ interface Watch {
 }
 
 async function watchedPage(): Promise<{ page: Page; watch: Watch; problems: Awaited<ReturnType<typeof recordProblems>> }> {
-  const context = await browser!.newContext({ viewport: { width: 1366, height: 768 } });
-  await login.addToBrowser(context);
+  const context = await fx.browser!.newContext({ viewport: { width: 1366, height: 768 } });
+  await fx.login.addToBrowser(context);
   await passThroughLiveSocket(context);
   const page = await context.newPage();
   const watch: Watch = { requests: [], dialogs: [] };
@@ -85,11 +74,11 @@ async function watchedPage(): Promise<{ page: Page; watch: Watch; problems: Awai
 
 /** Only Loupe's own pages, fragments under this environment, and its assets. */
 function unexpectedRequests(watch: Watch): string[] {
-  const envPath = `/e/${t.env.id}/`;
+  const envPath = `/e/${fx.t.env.id}/`;
   return watch.requests.filter((raw) => {
     const url = new URL(raw);
-    if (url.origin !== t.url || /xss/i.test(raw)) return true;
-    return !(url.pathname.startsWith("/assets/") || url.pathname === "/favicon.ico" || url.pathname.startsWith(envPath) || url.pathname === `/e/${t.env.id}`);
+    if (url.origin !== fx.t.url || /xss/i.test(raw)) return true;
+    return !(url.pathname.startsWith("/assets/") || url.pathname === "/favicon.ico" || url.pathname.startsWith(envPath) || url.pathname === `/e/${fx.t.env.id}`);
   });
 }
 
@@ -108,7 +97,14 @@ async function assertInert(page: Page) {
   expect(state).toEqual({ xss: null, handlers: 0, hostileHtmx: 0, inlineScripts: 0, foreignImages: 0, svgs: 0, javascriptLinks: 0 });
 }
 
-const settle = (page: Page) => page.waitForTimeout(400);
+/**
+ * Until every image on the page has loaded or failed, then one more task: any handler a hostile image
+ * carried (onerror) has had its turn. Inline scripts never run (CSP), so images are what could fire late.
+ */
+const settle = async (page: Page) => {
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
+};
 
 /** Long hostile strings wrap or truncate: no page or panel scrolls sideways. */
 const fitsWidth = async (page: Page) => {
@@ -118,10 +114,10 @@ const fitsWidth = async (page: Page) => {
 };
 
 test("users list, expanded row, user page, session page and every event panel render hostile data as text", async () => {
-  if (!browser) return;
+  if (!fx.browser) return;
   const { page, watch, problems } = await watchedPage();
 
-  await page.goto(`${t.url}/e/${t.env.id}/users`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users`);
   await settle(page);
   await assertInert(page);
   expect(await page.locator("body").textContent()).toContain(`<script>window.__xss`);
@@ -132,7 +128,7 @@ test("users list, expanded row, user page, session page and every event panel re
   await settle(page);
   await assertInert(page);
 
-  await page.goto(`${t.url}/e/${t.env.id}/users/${userId}`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${userId}`);
   await settle(page);
   await assertInert(page);
   await expect(page.locator("h1.identifier").textContent()).resolves.toBe(payload("identity"));
@@ -145,7 +141,7 @@ test("users list, expanded row, user page, session page and every event panel re
   expect(await fitsWidth(page)).toBe(true);
   await page.screenshot({ path: "test-output/xss-user-page.png" });
 
-  await page.goto(`${t.url}/e/${t.env.id}/users/${userId}/sessions/${sessionId}`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${userId}/sessions/${sessionId}`);
   await settle(page);
   await assertInert(page);
   await expect(page.locator(".session-meta").textContent()).resolves.toContain(payload("browser"));
@@ -167,12 +163,12 @@ test("users list, expanded row, user page, session page and every event panel re
   expect(await page.evaluate(() => [...document.querySelectorAll("[style]")].map((e) => e.getAttribute("style")).filter((v) => v && v.trim() !== ""))).toEqual([]);
 
   // The bookmarkable form of an open panel.
-  await page.goto(`${t.url}/e/${t.env.id}/users/${userId}/sessions/${sessionId}?event=${eventIds[1]}`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${userId}/sessions/${sessionId}?event=${eventIds[1]}`);
   await settle(page);
   await assertInert(page);
   await expect(page.locator("#event-panel").textContent()).resolves.toContain(`javascript:alert(1)//${payload("href")}`);
 
-  await page.goto(`${t.url}/e/${t.env.id}/settings`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/settings`);
   await settle(page);
   await assertInert(page);
 
@@ -183,7 +179,7 @@ test("users list, expanded row, user page, session page and every event panel re
 }, 120_000);
 
 test("the CSV export is a download of plain text, never HTML", async () => {
-  const res = await login.fetch(`/e/${t.env.id}/users.csv`);
+  const res = await fx.login.fetch(`/e/${fx.t.env.id}/users.csv`);
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
   expect(res.headers.get("content-disposition")).toMatch(/^attachment/);

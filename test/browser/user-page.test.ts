@@ -1,37 +1,26 @@
 // Chromium on the user page and a session's events: property search, Most frequent highlighting,
 // the event panel, rage clicks in red, paging, no horizontal scrolling, screenshots at two sizes.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
+import { expect, test } from "bun:test";
+import type { Page } from "playwright-core";
 import { definitions, events as eventsTable, identityMerges } from "../../src/db/schema";
-import { startTestApp, type TestApp } from "../helpers/app";
-import { loginAs, type LoggedIn } from "../helpers/auth";
-import { launchBrowser, recordProblems } from "../helpers/browser";
+import { recordProblems } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser-app";
 import { passThroughLiveSocket } from "../helpers/live-socket";
 import { minutesAgo, seedScenario, seedSession, seedUser, type Scenario } from "../helpers/fixtures";
 
-let t: TestApp;
-let login: LoggedIn;
-let browser: Browser | null;
 let s: Scenario;
 const OUT = "test-output";
 
-beforeAll(async () => {
-  t = await startTestApp();
-  login = await loginAs(t);
+const fx = useBrowserApp(async ({ t }) => {
   s = await seedScenario(t.ctx.db, t.env.id);
   await t.ctx.db.insert(identityMerges).values({ envId: t.env.id, fromUserId: 4242, intoUserId: s.alice.id, identity: "alice@acme.test", reason: "identify on iOS app", at: minutesAgo(90) });
   // Enough older sessions for a second page.
   for (let i = 0; i < 55; i++) await seedSession(t.ctx.db, t.env.id, { userId: s.alice.id, startedAt: minutesAgo(60 * 24 * 45 + i * 60), eventCount: i % 7, landingPage: `/docs/page-${i}` });
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-}, 60_000);
+});
 
 async function open(width: number, height: number): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width, height } });
-  await login.addToBrowser(context);
+  const context = await fx.browser!.newContext({ viewport: { width, height } });
+  await fx.login.addToBrowser(context);
   await passThroughLiveSocket(context);
   return context.newPage();
 }
@@ -39,10 +28,10 @@ async function open(width: number, height: number): Promise<Page> {
 const noHorizontalScroll = (page: Page) => page.evaluate(() => [document.documentElement, ...document.querySelectorAll(".table-wrap, .panel")].every((el) => el.scrollWidth <= el.clientWidth + 1));
 
 test("user page: facts, property search, merge history, sessions with load more", async () => {
-  if (!browser) return;
+  if (!fx.browser) return;
   const page = await open(1366, 768);
   const problems = await recordProblems(page);
-  await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${s.alice.id}`);
   await expect(page.locator("h1.identifier").textContent()).resolves.toBe("alice@acme.test");
   // The live connection still works through the routed socket.
   await page.waitForSelector('[data-live-state][data-state="live"]', { state: "attached" }).catch(async (err) => {
@@ -77,10 +66,10 @@ test("user page: facts, property search, merge history, sessions with load more"
 }, 60_000);
 
 test("session page: Most frequent highlights instances, rage clicks red, clicking an event opens its properties", async () => {
-  if (!browser) return;
+  if (!fx.browser) return;
   const page = await open(1366, 768);
   const problems = await recordProblems(page);
-  await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${s.alice.id}`);
   await page.locator("#user-sessions tr").first().getByRole("link", { name: "View events" }).click();
   await page.waitForSelector(".frequent");
 
@@ -128,12 +117,12 @@ test("session page: Most frequent highlights instances, rage clicks red, clickin
 }, 60_000);
 
 test("screenshots at 1920×1080 in both themes without horizontal scrolling", async () => {
-  if (!browser) return;
+  if (!fx.browser) return;
   for (const scheme of ["light", "dark"] as const) {
     const page = await open(1920, 1080);
     await page.emulateMedia({ colorScheme: scheme });
     const problems = await recordProblems(page);
-    await page.goto(`${t.url}/e/${t.env.id}/users/${s.alice.id}`);
+    await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${s.alice.id}`);
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.screenshot({ path: `${OUT}/user-page-1920-${scheme}.png` });
     await page.locator("#user-sessions tr").first().getByRole("link", { name: "View events" }).click();
@@ -148,19 +137,19 @@ test("screenshots at 1920×1080 in both themes without horizontal scrolling", as
 }, 60_000);
 
 test("a long session pages its events with Load more; defined events show their name and colour", async () => {
-  if (!browser) return;
-  const db = t.ctx.db;
-  const u = await seedUser(db, t.env.id, { identity: "busy@acme.test" });
-  const session = await seedSession(db, t.env.id, { userId: u.id, startedAt: minutesAgo(120), eventCount: 450 });
+  if (!fx.browser) return;
+  const db = fx.t.ctx.db;
+  const u = await seedUser(db, fx.t.env.id, { identity: "busy@acme.test" });
+  const session = await seedSession(db, fx.t.env.id, { userId: u.id, startedAt: minutesAgo(120), eventCount: 450 });
   const start = minutesAgo(120).getTime();
   await db.insert(eventsTable).values(Array.from({ length: 450 }, (_, i) => ({
-    envId: t.env.id, id: crypto.randomUUID(), userId: u.id, sessionId: session.id, source: "web", time: new Date(start + i * 1000),
+    envId: fx.t.env.id, id: crypto.randomUUID(), userId: u.id, sessionId: session.id, source: "web", time: new Date(start + i * 1000),
     type: i % 2 ? "click" : "pageview", path: i % 4 === 0 ? "/pricing" : "/docs", targetText: i % 2 ? "Next" : null, targetTag: i % 2 ? "button" : null, props: {},
   })));
-  await db.insert(definitions).values({ envId: t.env.id, name: "Saw pricing", color: "#16a34a", conditions: [{ eventType: "pageview", path: { op: "equals", value: "/pricing" } }] });
+  await db.insert(definitions).values({ envId: fx.t.env.id, name: "Saw pricing", color: "#16a34a", conditions: [{ eventType: "pageview", path: { op: "equals", value: "/pricing" } }] });
   const page = await open(1366, 768);
   const problems = await recordProblems(page);
-  await page.goto(`${t.url}/e/${t.env.id}/users/${u.id}/sessions/${session.id}`);
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${u.id}/sessions/${session.id}`);
   await expect(page.locator("#session-events > li.event").count()).resolves.toBe(200);
   await page.getByRole("button", { name: "Load more events" }).click();
   await page.waitForFunction(() => document.querySelectorAll("#session-events > li.event").length === 400);

@@ -1,7 +1,8 @@
 // Logging in to a test Loupe through its real HTTP login, for tests of dashboard pages and actions.
 import type { BrowserContext } from "playwright-core";
 import { createAccount, findAccountByEmail } from "../../src/auth/accounts";
-import { AUTH } from "../../src/constants";
+import { CSRF } from "../../src/auth/middleware";
+import { SESSION } from "../../src/auth/sessions";
 import type { TestApp } from "./app";
 
 export const TEST_ADMIN = { email: "admin@loupe.test", password: "correct horse battery staple" } as const;
@@ -30,10 +31,10 @@ export async function loginAs(t: TestApp, credentials: { email: string; password
     headers: { origin: t.url, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email: credentials.email, password: credentials.password }),
   });
-  const setCookie = login.headers.getSetCookie().find((c) => c.startsWith(`${AUTH.cookieName}=`));
+  const setCookie = login.headers.getSetCookie().find((c) => c.startsWith(`${SESSION.cookieName}=`));
   if (login.status !== 303 || !setCookie) throw new Error(`loginAs: login failed with ${login.status}: ${await login.text()}`);
   const cookie = setCookie.split(";")[0];
-  const token = cookie.slice(AUTH.cookieName.length + 1);
+  const token = cookie.slice(SESSION.cookieName.length + 1);
 
   const page = await fetch(`${t.url}/e/${t.env.id}`, { headers: { cookie } });
   const html = await page.text();
@@ -47,21 +48,21 @@ export async function loginAs(t: TestApp, credentials: { email: string; password
       const headers = new Headers(init.headers);
       headers.set("cookie", headers.has("cookie") ? `${headers.get("cookie")}; ${cookie}` : cookie);
       if (!headers.has("origin")) headers.set("origin", t.url);
-      if (!headers.has(AUTH.csrfHeader)) headers.set(AUTH.csrfHeader, csrf);
+      if (!headers.has(CSRF.header)) headers.set(CSRF.header, csrf);
       let body = init.body;
-      if (body instanceof URLSearchParams && !body.has(AUTH.csrfField)) {
+      if (body instanceof URLSearchParams && !body.has(CSRF.field)) {
         body = new URLSearchParams(body);
-        body.set(AUTH.csrfField, csrf);
-      } else if (body instanceof FormData && !body.has(AUTH.csrfField)) {
+        body.set(CSRF.field, csrf);
+      } else if (body instanceof FormData && !body.has(CSRF.field)) {
         const copy = new FormData();
         for (const [k, v] of body) copy.append(k, v);
-        copy.set(AUTH.csrfField, csrf);
+        copy.set(CSRF.field, csrf);
         body = copy;
       }
       return fetch(new URL(path, t.url), { ...init, headers, body });
     },
     async addToBrowser(context) {
-      await context.addCookies([{ name: AUTH.cookieName, value: token, url: t.url, httpOnly: true, sameSite: "Lax" }]);
+      await context.addCookies([{ name: SESSION.cookieName, value: token, url: t.url, httpOnly: true, sameSite: "Lax" }]);
     },
   };
 }

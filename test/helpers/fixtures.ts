@@ -4,7 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../src/db/client";
 import { events, sessions, users, type JsonObject } from "../../src/db/schema";
-import type { Source } from "../../src/constants";
+import type { Source } from "../../src/events/model";
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

@@ -2,7 +2,7 @@
 // and read back what was stored.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../src/db/client";
-import { BATCH_WRITER } from "../../src/constants";
+import { BATCH_WRITER } from "../../src/ingest/batch-writer";
 import type { ClientFacts } from "../../src/ingest/client";
 import { randomId53 } from "../../src/ingest/ids";
 import { normaliseCollect } from "../../src/ingest/normalise-collect";
@@ -95,6 +95,16 @@ export async function eventsInsertRunning(db: Db): Promise<void> {
     await Bun.sleep(1);
   }
   throw new Error("no events INSERT seen running");
+}
+
+/** Resolves once a statement on this database has been waiting on a lock for longer than `ms`, and still is. */
+export async function waitingOnLockFor(db: Db, ms: number): Promise<void> {
+  for (;;) {
+    const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and now() - query_start > ${ms}::int * interval '1 millisecond'`);
+    if (r.n > 0) return;
+    await Bun.sleep(10);
+  }
 }
 
 /** A device's collection batch as the pipeline receives it, for tests that submit to an IngestService directly. */

@@ -1,7 +1,7 @@
 // The single-page-app fixture (test/fixtures/spa) served from its own origin, loading /loupe.js
 // cross-origin from the Loupe under test through the very stub the setup page shows.
 import { createHash } from "node:crypto";
-import { snippetScriptTag, snippetTag } from "../../views/partials/snippet";
+import { snippetScriptTag, snippetTag } from "../../src/snippet";
 
 const DIR = `${import.meta.dir}/../fixtures/spa`;
 

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { AUTH } from "../../src/constants";
+import { SESSION } from "../../src/auth/sessions";
 import { openDatabase, queryRows } from "../../src/db/client";
 import { SHUTDOWN_MS } from "../../src/cli/shutdown";
 import { driver, freshPostgresUrl } from "../helpers/db";
 import { startLoad } from "../helpers/load";
 import { BUN, childEnv, freePort, REPO_ROOT, startAndWait, type Running } from "../helpers/process";
-import { liveClient } from "../live/ws-client";
+import { liveClient } from "../helpers/ws-client";
 
 setDefaultTimeout(120_000);
 
@@ -60,7 +60,7 @@ async function storedOf(ids: Set<string>): Promise<Set<string>> {
 
 async function login(url: string): Promise<string> {
   const res = await fetch(`${url}/login`, { method: "POST", redirect: "manual", headers: { origin: url, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(ADMIN) });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${AUTH.cookieName}=`));
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION.cookieName}=`));
   if (!cookie) throw new Error(`login failed: ${res.status}`);
   return cookie.split(";")[0];
 }

@@ -1,8 +1,8 @@
-// SPEC §2 identity over real HTTP: identify, cross-device merges, refused identities, the server API,
+// Identity over real HTTP: identify, cross-device merges, refused identities, the server API,
 // and parallel identifies while events stream in.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { JUNK_IDENTITIES } from "../../src/constants";
+import { JUNK_IDENTITIES } from "../../src/ingest/identity";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
 import { click, collect, countOf, custom, identifyMsg, newDevice, pageview, post, rows, T0 } from "../helpers/ingest";

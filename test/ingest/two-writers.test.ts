@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../../src/config";
-import { BATCH_WRITER } from "../../src/constants";
+import { BATCH_WRITER } from "../../src/ingest/batch-writer";
 import { IngestService } from "../../src/ingest/pipeline";
 import type { LiveBatch, LiveBus } from "../../src/live/bus";
 import { openBus } from "../../src/live/open-bus";

@@ -1,14 +1,14 @@
 // The hub end to end: real ingest over HTTP, real WebSocket clients, pushes of rendered rows.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
-import { LIVE } from "../../src/constants";
 import { InProcessBus } from "../../src/live/bus";
-import { CLOSE, LiveHub } from "../../src/live/hub";
-import { liveHub } from "../../src/live/registry";
-import { wallViewKind } from "../../src/live/wall-view";
+import { CATCH_UP } from "../../src/live/catch-up";
+import { CLOSE, HUB, LiveHub } from "../../src/live/hub";
+import { PAGE_PUSH } from "../../src/live/users-view";
+import { LIVE_KINDS, liveHub } from "../../src/routes/live-hub";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { collect, custom, identifyMsg, newDevice, pageview, type Device } from "../helpers/ingest";
-import { liveClient, type LiveClient } from "./ws-client";
+import { liveClient, type LiveClient } from "../helpers/ws-client";
 
 setDefaultTimeout(60_000);
 
@@ -56,7 +56,7 @@ describe("Users page view", () => {
     const b = await socket();
     await subscribed(a, "p", { kind: "users", envId: t.env.id, query: filter("alice") });
     await subscribed(b, "p", { kind: "users", envId: t.env.id, query: filter("bob") });
-    await Bun.sleep(LIVE.coalesceMs * 2);
+    await Bun.sleep(HUB.coalesceMs * 2);
     a.frames.length = 0; // forget the subscriptions' catch-up pushes
     b.frames.length = 0;
     await send(alice, [pageview(Date.now(), "https://shop.example/checkout")]);
@@ -64,7 +64,9 @@ describe("Users page view", () => {
     expect(push.content).toContain('hx-swap="liveTop"');
     expect(push.content).toContain('class="badge live"');
     expect(push.cursor).toBeGreaterThan(0);
-    await Bun.sleep(300);
+    // Sentinel: bob's activity after alice's reaches b; had alice's row been pushed there, it would have come first.
+    await send(bob, [pageview(Date.now(), "https://shop.example/after")]);
+    await b.next((f) => f.sub === "p" && typeof f.content === "string" && f.content.includes(`id="user-${bob.userId}"`));
     expect(pushesFor(b, "p").some((f) => f.content.includes(`user-${alice.userId}`))).toBe(false);
     a.ws.close();
     b.ws.close();
@@ -74,7 +76,7 @@ describe("Users page view", () => {
     const hub = liveHub(t.ctx);
     const clients = await Promise.all([socket(), socket(), socket(), socket()]);
     for (const c of clients) await subscribed(c, "p", { kind: "users", envId: t.env.id, query: "" });
-    await Bun.sleep(LIVE.coalesceMs * 2);
+    await Bun.sleep(HUB.coalesceMs * 2);
     for (const c of clients) c.frames.length = 0; // forget the catch-up pushes of the subscription
     const before = hub.stats.renders;
     await send(alice, [pageview(Date.now())]);
@@ -88,19 +90,22 @@ describe("Users page view", () => {
     const c = await socket();
     await subscribed(c, "p", { kind: "users", envId: t.env.id, query: "" });
     await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 ? alice : bob, [custom(Date.now(), "burst")])));
-    await Bun.sleep(LIVE.coalesceMs * 4);
-    const pushes = pushesFor(c, "p");
+    // Sentinel: a user first seen after the burst; every push of the burst comes before (or with) theirs.
+    const carol = newDevice(t.env.id);
+    await send(carol, [identifyMsg(Date.now(), "carol@example.com"), pageview(Date.now())]);
+    const last = await c.next((f) => f.sub === "p" && typeof f.content === "string" && f.content.includes(`id="user-${carol.userId}"`));
+    const pushes = pushesFor(c, "p").slice(0, pushesFor(c, "p").indexOf(last) + 1);
     expect(pushes.length).toBeGreaterThan(0);
-    expect(pushes.length).toBeLessThan(10);
+    expect(pushes.length).toBeLessThan(10); // eleven batches, fewer than ten pushes
     c.ws.close();
   });
 
   test("a burst of more matching users than a screenful pushes the newest screenful, newest first", async () => {
     const c = await socket();
     await subscribed(c, "p", { kind: "users", envId: t.env.id, query: filter("@cap.test") });
-    await Bun.sleep(LIVE.coalesceMs * 2);
+    await Bun.sleep(HUB.coalesceMs * 2);
     c.frames.length = 0;
-    const n = LIVE.maxRowsPerPush + 5;
+    const n = PAGE_PUSH.maxRows + 5;
     const now = Date.now();
     // One bulk request is one batch: user i was active i seconds after user 0.
     const events = Array.from({ length: n }, (_, i) => ({ identity: `u${i}@cap.test`, event: "cap", properties: {}, timestamp: now - (n - i) * 1000 }));
@@ -108,7 +113,7 @@ describe("Users page view", () => {
     expect(res.status).toBe(200);
     const push = await c.next((f) => f.sub === "p" && typeof f.content === "string" && f.content.includes("@cap.test"));
     const shown = [...(push.content as string).matchAll(/u(\d+)@cap\.test/g)].map((m) => Number(m[1])).filter((x, i, all) => all.indexOf(x) === i);
-    expect(shown).toEqual(Array.from({ length: LIVE.maxRowsPerPush }, (_, i) => n - 1 - i));
+    expect(shown).toEqual(Array.from({ length: PAGE_PUSH.maxRows }, (_, i) => n - 1 - i));
     c.ws.close();
   });
 
@@ -163,7 +168,7 @@ describe("catch-up after a reconnect", () => {
 
   test("a cursor older than the catch-up window asks the page to reload", async () => {
     const c = await socket();
-    c.send({ type: "subscribe", id: "s", view: { kind: "user", envId: t.env.id, userId: 1 }, cursor: Date.now() - LIVE.catchUpMaxMs - 1000 });
+    c.send({ type: "subscribe", id: "s", view: { kind: "user", envId: t.env.id, userId: 1 }, cursor: Date.now() - CATCH_UP.maxMs - 1000 });
     await c.next((f) => f.type === "reload" && f.sub === "s");
     c.ws.close();
   });
@@ -172,7 +177,7 @@ describe("catch-up after a reconnect", () => {
 describe("abuse", () => {
   test("a socket flooding messages is closed", async () => {
     const c = await socket();
-    for (let i = 0; i <= LIVE.maxMessagesPerMinute; i++) c.send({ type: "ping" });
+    for (let i = 0; i <= HUB.maxMessagesPerMinute; i++) c.send({ type: "ping" });
     expect((await c.closed).code).toBe(CLOSE.protocol);
   });
 });
@@ -180,12 +185,12 @@ describe("abuse", () => {
 describe("back-pressure", () => {
   test("a client whose unsent bytes pass the limit is dropped with 1013 (it reconnects and catches up)", async () => {
     const bus = new InProcessBus();
-    const hub = new LiveHub(t.ctx.db, bus, "test", [wallViewKind]);
+    const hub = new LiveHub(t.ctx.db, bus, "test", LIVE_KINDS);
     let closedWith = 0;
     let buffered = 0;
     const conn = hub.open({ send: (text) => void (buffered += text.length), close: (code) => void (closedWith = code), bufferedAmount: () => buffered }, { kind: "account", accountId: 1, sessionToken: "x" });
     expect(hub.connections.has(conn)).toBe(true);
-    buffered = LIVE.maxBufferedBytes + 1;
+    buffered = HUB.maxBufferedBytes + 1;
     await hub.message(conn, JSON.stringify({ type: "ping" }));
     expect(closedWith).toBe(CLOSE.slow);
     expect(hub.connections.has(conn)).toBe(false);

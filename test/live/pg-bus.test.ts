@@ -89,9 +89,13 @@ describe.skipIf(driver !== "postgres")("two processes on one PostgreSQL", () => 
     const sent = batch();
     a.publish(sent);
     await until(() => seenB.length === 1);
-    await Bun.sleep(200); // the notification also comes back to A: it must not be delivered twice
-    expect(seenA).toEqual([sent]);
-    expect(seenB).toEqual([{ ...sent, remote: true }]);
+    // The notification also comes back to A: it must not be delivered twice. Sentinel: B's batch, sent
+    // after A's was delivered, reaches A after A's own notification did (one channel, commit order).
+    const sentinel = batch({ envId: "1111111111" });
+    b.publish(sentinel);
+    await until(() => seenA.length >= 2);
+    expect(seenA).toEqual([sent, { ...sentinel, remote: true }]);
+    expect(seenB).toEqual([{ ...sent, remote: true }, sentinel]);
   });
 
   test("the LISTEN connection comes back after being killed, and says what may have been missed", async () => {

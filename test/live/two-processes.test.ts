@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from "../helpers/app";
 import { loginAs, type LoggedIn } from "../helpers/auth";
 import { driver } from "../helpers/db";
 import { collect, custom, identifyMsg, newDevice, pageview } from "../helpers/ingest";
-import { liveClient } from "./ws-client";
+import { liveClient } from "../helpers/ws-client";
 
 setDefaultTimeout(60_000);
 
@@ -70,8 +70,7 @@ test.skipIf(driver !== "postgres")("revoking a kiosk link on server A closes its
   const wall = liveClient(`${bUrl}/wall/${token}/live`, { origin: bUrl });
   expect(await wall.opened).toBe(true);
   await wall.next((f) => f.type === "hello");
-  const started = Date.now();
   await admin.fetch(`/e/${a.env.id}/settings/kiosk/${id}/revoke`, { method: "POST", body: new URLSearchParams(), redirect: "manual" });
-  expect((await wall.closed).code).toBe(4403);
-  expect(Date.now() - started).toBeLessThan(2000); // not the 10 s periodic re-check
+  // Closed by the revocation that crossed processes, not by the periodic re-check ("access ended").
+  expect(await wall.closed).toEqual({ code: 4403, reason: "kiosk link revoked" });
 });

@@ -1,8 +1,8 @@
-// The Heap-compatible server API contract (SPEC §3) over real HTTP: each endpoint, bulk limits, each
+// The Heap-compatible server API contract over real HTTP: each endpoint, bulk limits, each
 // limit violation and malformed body (with the field named), idempotency, CORS.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { LIMITS } from "../../src/constants";
+import { LIMITS } from "../../src/limits";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
 import { countOf, post, rows, T0 } from "../helpers/ingest";

@@ -94,9 +94,11 @@ describe("the Define button seam", () => {
   test("links to the Define form with the event id once that route exists", async () => {
     const { Hono } = await import("hono");
     const { userPageRoutes } = await import("../../src/routes/user-page");
-    const app = new Hono<{ Variables: { auth: { csrfToken: string } } }>();
-    app.use("*", async (c, next) => { c.set("auth", { csrfToken: "t" }); await next(); });
-    app.route("/", userPageRoutes(t.ctx, { hasRoute: (path) => path === "/e/:env/definitions/new" }) as never);
+    const { loadEnvironment } = await import("../../src/routes/environment");
+    const app = new Hono();
+    app.use("*", async (c, next) => { c.set("auth" as never, { csrfToken: "t", session: { lastEnvId: t.env.id } } as never); await next(); });
+    app.use("/e/:env/*", loadEnvironment(t.ctx) as never);
+    app.route("/e/:env/users", userPageRoutes(t.ctx, { canDefine: () => true }) as never);
     const [session] = await t.ctx.db.query.sessions.findMany({ where: (x, { eq }) => eq(x.userId, s.bob.id) });
     const [event] = await t.ctx.db.query.events.findMany({ where: (x, { eq }) => eq(x.sessionId, session.id) });
     const res = await app.request(`/e/${t.env.id}/users/${s.bob.id}/sessions/${session.id}/events/${event.id}`, { headers: hx });
@@ -116,11 +118,26 @@ describe("the event panel shows every property", () => {
     const e = await seedEvent(t.ctx.db, t.env.id, {
       sessionId: session.id, type: "click", time: new Date("2026-11-20T23:30:00Z"), domain: "shop.test", path: "/cart", title: "Your cart",
       targetText: "Checkout", targetTag: "button", href: "/checkout", hierarchy: 'html > body > main#app > button#go.btn.primary[type="submit"]',
-      props: { query: "?a=1", hash: "#top", referrer: "https://ref.test/", screen: { width: 1920, height: 1080 }, viewport: { width: 1280, height: 720 }, target_id: "go", target_class: ["btn", "primary"], coupon: "XMAS", items: 3, tags: ["a", "b"] },
+      props: { query: "?a=1", hash: "#top", referrer: "https://ref.test/", screen_width: 1920, screen_height: 1080, viewport_width: 1280, viewport_height: 720, target_id: "go", target_class: ["btn", "primary"], coupon: "XMAS", items: 3, tags: ["a", "b"] },
     });
     const html = await (await login.fetch(`${base()}/${s.bob.id}/sessions/${session.id}/events/${e.id}`, { headers: hx })).text();
     for (const text of ["shop.test/cart?a=1#top", "Your cart", "https://ref.test/", "1920 × 1080", "1280 × 720", "Checkout", "/checkout", "btn primary", "main#app", 'button#go.btn.primary[type=&quot;submit&quot;]', "coupon", "XMAS", "items", "[&quot;a&quot;,&quot;b&quot;]", "21 Nov 2026, 08:30:00 GMT+9"]) {
       expect(html).toContain(text);
     }
+  });
+});
+
+describe("the event panel reads what ingest writes", () => {
+  test("an event sent with screen and viewport shows Screen and Viewport rows, not four custom properties", async () => {
+    const { collect, newDevice, pageview } = await import("../helpers/ingest");
+    const d = newDevice(t.env.id);
+    const sent = pageview(Date.now(), "https://shop.test/sizes");
+    const res = await collect(t.url, d, [{ ...sent, screen: { width: 2560, height: 1440 }, viewport: { width: 1280, height: 1300 } }]);
+    expect(res.status).toBe(200);
+    const html = await (await login.fetch(`${base()}/${d.userId}/sessions/${d.sessionId}/events/${sent.id}`, { headers: hx })).text();
+    expect(html).toMatch(/<th scope="row">Screen<\/th>\s*<td>2560 × 1440<\/td>/);
+    expect(html).toMatch(/<th scope="row">Viewport<\/th>\s*<td>1280 × 1300<\/td>/);
+    for (const key of ["screen_width", "screen_height", "viewport_width", "viewport_height"]) expect(html).not.toContain(key);
+    expect(html).toContain("No custom properties.");
   });
 });

@@ -1,7 +1,6 @@
 // The describer for every event type, plus the odd shapes real data has.
 import { describe, expect, test } from "bun:test";
-import { DESCRIPTION_TEXT_CHARS, describeEvent, lastHierarchyStep } from "../../src/users/describe-event";
-import { matchesSelector } from "../../src/definitions/selector";
+import { DESCRIPTION_TEXT_CHARS, describeEvent } from "../../src/users/describe-event";
 
 describe("describeEvent", () => {
   test.each([
@@ -37,21 +36,5 @@ describe("describeEvent", () => {
     const d = describeEvent({ type: "click", targetText: "x".repeat(500) });
     expect(d.length).toBe(`Clicked ""`.length + DESCRIPTION_TEXT_CHARS);
     expect(d.endsWith('…"')).toBe(true);
-  });
-
-  test("hierarchy steps parse tag, id and attributes with quotes", () => {
-    expect(lastHierarchyStep('html > body > input#q.a.b[name="q"][data-x="a b"]')).toEqual({ tag: "input", id: "q", attrs: { name: "q", "data-x": "a b" } });
-    expect(lastHierarchyStep("")).toBeUndefined();
-  });
-});
-
-describe("selector matching over stored hierarchies", () => {
-  const h = 'html > body > div#app.main > form#signup > button#buy.btn.primary[type="submit"][data-test="buy"]';
-  test.each([
-    ["button", true], ["#buy", true], [".btn.primary", true], ["[type=submit]", true], ['[data-test="buy"]', true],
-    ["form button", true], ["form > button", true], ["div > button", false], ["div button.btn", true],
-    ["a", false], ["#app", false], ["[type=reset]", false], ["body >", false], ["button:hover", false],
-  ])("%s → %p", (selector, expected) => {
-    expect(matchesSelector(selector, h)).toBe(expected);
   });
 });

@@ -11,6 +11,7 @@ import navJs from "./nav.js" with { type: "file" };
 import userPageJs from "./user-page.js" with { type: "file" };
 import usersListJs from "./users-list.js" with { type: "file" };
 import snippet from "./loupe.js" with { type: "file" };
+import { RELATIVE_TIME_SCRIPT } from "./relative-time";
 
 /** URL name → embedded path and content type. Names carry no version: responses are revalidated by ETag. */
 export const ASSETS: Record<string, { path: string; type: string }> = {
@@ -27,4 +28,9 @@ export const ASSETS: Record<string, { path: string; type: string }> = {
   "users-list.js": { path: usersListJs, type: "text/javascript; charset=utf-8" },
   /** The browser snippet; served at /loupe.js by routes/snippet.ts (cross-origin, CORS open). */
   "loupe.js": { path: snippet, type: "text/javascript; charset=utf-8" },
+};
+
+/** Scripts made from server code at start (one source for both sides): name → body. */
+export const GENERATED_ASSETS: Record<string, { body: string; type: string }> = {
+  "relative-time.js": { body: RELATIVE_TIME_SCRIPT, type: "text/javascript; charset=utf-8" },
 };

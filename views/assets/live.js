@@ -1,10 +1,13 @@
-// Live pages: subscribes what the page shows over htmx's hx-ws socket, keeps the page's cursor for
-// catch-up after a reconnect, shows the connection state, and adds two swap styles that touch only
-// rows — never containers — so loaded rows, scroll position, focus and expanded rows survive pushes.
+// Live pages (and the wall screen): subscribes what the page shows over htmx's hx-ws socket, keeps the
+// page's cursor for catch-up after a reconnect, shows the connection state, closes a socket that went
+// silent (hx-ws then reconnects), and adds swap styles that touch only rows — never containers — so
+// loaded rows, scroll position, focus and expanded rows survive pushes.
 (function () {
   "use strict";
   if (!window.htmx) return;
   var STALE_AFTER_MS = 10000;
+  // A ping goes out this often; a socket with no frame for SILENT_MS is dead even if it looks open.
+  var PING_MS = 20000, SILENT_MS = 45000;
 
   function stateEl(region) { return region.querySelector("[data-live-state]"); }
   function setState(region, state, text) {
@@ -101,6 +104,8 @@
 
     htmx_ws_after_connection: function (elt, detail) {
       if (!elt.hasAttribute("data-live-view")) return;
+      elt._loupeSocket = detail.connection.socket;
+      elt._loupeHeard = Date.now();
       elt.removeAttribute("data-live-down-since");
       setState(elt, "live", "Live");
       subscribe(elt, detail.connection.socket);
@@ -108,13 +113,17 @@
 
     htmx_ws_before_message_incoming: function (elt, detail) {
       if (!elt.hasAttribute("data-live-view") || typeof detail.message.data !== "string") return;
+      elt._loupeHeard = Date.now();
       var msg;
       try { msg = JSON.parse(detail.message.data); } catch (e) { return; }
       if (msg.type === "push" && msg.cursor > Number(elt.getAttribute("data-live-cursor") || 0)) {
         elt.setAttribute("data-live-cursor", String(msg.cursor));
       } else if (msg.type === "hello") {
         var version = elt.getAttribute("data-live-version");
-        if (version && msg.version !== version) setState(elt, "stale", "Loupe was updated — reload the page");
+        if (version && msg.version !== version) {
+          if (elt.hasAttribute("data-live-reload-on-upgrade")) return location.reload();
+          setState(elt, "stale", "Loupe was updated — reload the page");
+        }
       } else if (msg.type === "reload") {
         location.reload();
       } else if (msg.type === "error") {
@@ -124,6 +133,8 @@
 
     htmx_ws_close: function (elt, detail) {
       if (!elt.hasAttribute("data-live-view") || detail.reason === "removed") return;
+      var revoked = elt.getAttribute("data-live-revoked-text");
+      if (detail.code === 4403 && revoked) return setState(elt, "revoked", revoked);
       if (detail.code === 4401 || detail.code === 4403) return setState(elt, "stale", "Signed out — reload to continue");
       if (!elt.getAttribute("data-live-down-since")) elt.setAttribute("data-live-down-since", String(Date.now()));
       setState(elt, "reconnecting", "Reconnecting…");
@@ -137,4 +148,14 @@
       if (Date.now() - since > STALE_AFTER_MS) setState(elt, "stale", "Stale since " + clock(since));
     });
   }, 1000);
+
+  // Keep-alive: ping open sockets; one silent too long is closed, and hx-ws reconnects it (code 1005).
+  setInterval(function () {
+    document.querySelectorAll("[data-live-view]").forEach(function (elt) {
+      var socket = elt._loupeSocket;
+      if (!socket || socket.readyState !== 1) return;
+      if (Date.now() - elt._loupeHeard > SILENT_MS) return socket.close();
+      socket.send(JSON.stringify({ type: "ping" }));
+    });
+  }, PING_MS);
 })();

@@ -52,26 +52,4 @@
       if (add) add.focus();
     }
   });
-
-  // Relative times ("4 min ago") are rendered by the server; keep them true while the page stays open.
-  function relative(iso) {
-    var seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
-    if (!isFinite(seconds) || seconds < -60) return null;
-    if (seconds < 45) return "just now";
-    var minutes = Math.round(seconds / 60);
-    if (minutes < 60) return minutes + " min ago";
-    var hours = Math.round(minutes / 60);
-    if (hours < 24) return hours + " h ago";
-    var days = Math.round(hours / 24);
-    if (days === 1) return "yesterday";
-    if (days < 31) return days + " days ago";
-    return null;
-  }
-  setInterval(function () {
-    var times = document.querySelectorAll("time[data-relative]");
-    for (var i = 0; i < times.length; i++) {
-      var text = relative(times[i].getAttribute("datetime"));
-      if (text && times[i].textContent !== text) times[i].textContent = text;
-    }
-  }, 30000);
 })();

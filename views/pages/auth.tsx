@@ -1,4 +1,5 @@
-import { APP_NAME, AUTH } from "../../src/constants";
+import { PASSWORD_CHARS } from "../../src/auth/password";
+import { APP_NAME } from "../../src/version";
 import { Layout } from "../layout";
 
 interface FormProps {
@@ -68,9 +69,9 @@ export function SetupPage(props: FormProps) {
             </div>
             <div class="field">
               <label for="password">Password</label>
-              <input id="password" name="password" type="password" autocomplete="new-password" required minlength={AUTH.minPasswordChars}
+              <input id="password" name="password" type="password" autocomplete="new-password" required minlength={PASSWORD_CHARS.min}
                 aria-invalid={errors.password ? "true" : undefined} aria-describedby={errors.password ? "password-hint password-error" : "password-hint"} />
-              <div class="muted field-hint" id="password-hint">At least {AUTH.minPasswordChars} characters.</div>
+              <div class="muted field-hint" id="password-hint">At least {PASSWORD_CHARS.min} characters.</div>
               <FieldError id="password-error" message={errors.password} />
             </div>
             <div class="field">

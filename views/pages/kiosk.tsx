@@ -1,7 +1,8 @@
 // Settings → Kiosk links: read-only wall-screen URLs for office TVs, created and revoked here.
-import type { KioskToken } from "../../src/live/kiosk";
-import { kioskOptions } from "../../src/live/kiosk";
+import { kioskOptions, type KioskToken } from "../../src/auth/kiosk";
+import { kioskLinksUrl, kioskRevokeUrl, wallUrl } from "../../src/urls";
 import { Layout, type NavEnv } from "../layout";
+import { Csrf, PostButton } from "../partials/csrf";
 
 export interface KioskPageProps {
   env: NavEnv;
@@ -15,7 +16,6 @@ export interface KioskPageProps {
 }
 
 export function KioskPage(p: KioskPageProps) {
-  const base = `/e/${encodeURIComponent(p.env.id)}/settings/kiosk`;
   return (
     <Layout title="Kiosk links" env={p.env} envs={p.envs} section="settings" csrfToken={p.csrfToken}>
       <div class="page-head">
@@ -23,7 +23,7 @@ export function KioskPage(p: KioskPageProps) {
           <h1>Kiosk links</h1>
           <p class="muted">A kiosk link opens this environment's wall screen without a login, and nothing else. Use it on an office TV.</p>
         </div>
-        <a class="btn" href={`/e/${encodeURIComponent(p.env.id)}/wall`}>Open the wall</a>
+        <a class="btn" href={wallUrl(p.env.id)}>Open the wall</a>
       </div>
       {p.created ? (
         <section class="panel" aria-live="polite" data-kiosk-created>
@@ -35,27 +35,26 @@ export function KioskPage(p: KioskPageProps) {
       ) : null}
       <section class="panel">
         <h2>New kiosk link</h2>
-        <KioskCreateForm base={base} csrfToken={p.csrfToken} segments={p.segments} error={p.error} />
+        <KioskCreateForm envId={p.env.id} csrfToken={p.csrfToken} segments={p.segments} error={p.error} />
       </section>
       <section class="panel">
         <h2>Links</h2>
-        <KioskTable base={base} csrfToken={p.csrfToken} tokens={p.tokens} segments={p.segments} />
+        <KioskTable envId={p.env.id} csrfToken={p.csrfToken} tokens={p.tokens} segments={p.segments} />
       </section>
     </Layout>
   );
 }
 
 export interface KioskPartsProps {
-  /** /e/<env>/settings/kiosk */
-  base: string;
+  envId: string;
   csrfToken: string;
   segments: { id: number; name: string }[];
 }
 
 export function KioskCreateForm(p: KioskPartsProps & { error?: { field: string; message: string } }) {
   return (
-    <form method="post" action={p.base}>
-      <input type="hidden" name="_csrf" value={p.csrfToken} />
+    <form method="post" action={kioskLinksUrl(p.envId)}>
+      <Csrf token={p.csrfToken} />
       <div class="field">
         <label for="kiosk-name">Name</label>
         <input id="kiosk-name" name="name" required maxlength={100} placeholder="Office TV" aria-invalid={p.error?.field === "name" ? "true" : undefined} />
@@ -100,12 +99,7 @@ export function KioskTable(p: KioskPartsProps & { tokens: KioskToken[] }) {
                 <td>{utc(t.createdAt)}</td>
                 <td>{t.revokedAt ? `Revoked ${utc(t.revokedAt)}` : "Active"}</td>
                 <td>
-                  {t.revokedAt ? null : (
-                    <form method="post" action={`${p.base}/${t.id}/revoke`}>
-                      <input type="hidden" name="_csrf" value={p.csrfToken} />
-                      <button type="submit" class="btn small danger">Revoke</button>
-                    </form>
-                  )}
+                  {t.revokedAt ? null : <PostButton action={kioskRevokeUrl(p.envId, t.id)} csrfToken={p.csrfToken} label="Revoke" danger />}
                 </td>
               </tr>
             );

@@ -2,12 +2,13 @@
 import type { Environment } from "../../src/environments/environments";
 import { describeCondition } from "../../src/filters/builder";
 import type { Segment } from "../../src/filters/segments";
-import { usersPath } from "../../src/filters/view";
+import { segmentUrl, usersPath } from "../../src/urls";
 import { Layout } from "../layout";
+import { Csrf, PostButton } from "../partials/csrf";
 import { DayTime } from "../partials/time";
 
 export function SegmentsPage(props: { env: Environment; envs: Environment[]; csrfToken?: string; segments: Segment[]; error?: string; done?: string }) {
-  const base = `/e/${encodeURIComponent(props.env.id)}/segments`;
+  const url = (id: number, action: "open" | "rename" | "delete") => segmentUrl(props.env.id, id, action);
   return (
     <Layout title="Segments" env={props.env} envs={props.envs} section="segments" csrfToken={props.csrfToken}>
       <div class="page-head">
@@ -32,7 +33,7 @@ export function SegmentsPage(props: { env: Environment; envs: Environment[]; csr
             <tbody>
               {props.segments.map((s) => (
                 <tr id={`segment-${s.id}`}>
-                  <td class="seg-name"><a href={`${base}/${s.id}/open`}>{s.name}</a></td>
+                  <td class="seg-name"><a href={url(s.id, "open")}>{s.name}</a></td>
                   <td class="seg-filters">
                     {s.groups.map((g, i) => (
                       <span class="filter-group">
@@ -43,20 +44,17 @@ export function SegmentsPage(props: { env: Environment; envs: Environment[]; csr
                   </td>
                   <td class="nowrap"><DayTime date={s.createdAt} timeZone={props.env.timeZone} /></td>
                   <td class="seg-actions">
-                    <a class="btn small" href={`${base}/${s.id}/open`}>Open</a>
+                    <a class="btn small" href={url(s.id, "open")}>Open</a>
                     <details class="menu">
                       <summary class="btn small">Rename</summary>
-                      <form class="menu-body" method="post" action={`${base}/${s.id}/rename`}>
-                        <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
+                      <form class="menu-body" method="post" action={url(s.id, "rename")}>
+                        <Csrf token={props.csrfToken} />
                         <label for={`rename-${s.id}`}>New name</label>
                         <input id={`rename-${s.id}`} name="name" value={s.name} required maxlength={100} />
                         <button type="submit" class="btn primary small">Rename</button>
                       </form>
                     </details>
-                    <form method="post" action={`${base}/${s.id}/delete`} class="inline-form">
-                      <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
-                      <button type="submit" class="btn small danger" aria-label={`Delete segment ${s.name}`}>Delete</button>
-                    </form>
+                    <PostButton action={url(s.id, "delete")} csrfToken={props.csrfToken} label="Delete" ariaLabel={`Delete segment ${s.name}`} danger formClass="inline-form" />
                   </td>
                 </tr>
               ))}

@@ -11,9 +11,10 @@ import { SourceBadge } from "../partials/badges";
 import { EventPanel, EventPanelEmpty, type DefineAction } from "../partials/event-panel";
 import { EventRows, MostFrequent, type EventScope } from "../partials/event-row";
 import { LiveRegion } from "../partials/live";
-import { formatCount, formatDevice, formatDuration, formatLocation, formatSoftware } from "../partials/format";
+import { formatLocation } from "../../src/users/location";
+import { formatCount, formatDevice, formatDuration, formatSoftware } from "../partials/format";
 import { formatExact } from "../partials/time";
-import { userUrl } from "../partials/user-urls";
+import { userUrl, usersPath } from "../../src/urls";
 
 export interface SessionPageProps {
   env: Environment;
@@ -45,7 +46,7 @@ export function SessionPage(props: SessionPageProps) {
   return (
     <Layout title={`Session · ${who.text}`} env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={["user-page.js"]}>
       <nav class="crumbs" aria-label="Breadcrumb">
-        <a href={`/e/${encodeURIComponent(env.id)}/users`}>Users</a> <span aria-hidden="true">›</span>{" "}
+        <a href={usersPath(env.id)}>Users</a> <span aria-hidden="true">›</span>{" "}
         <a href={userUrl(env.id, user.id)}>{who.text}</a> <span aria-hidden="true">›</span> <span aria-current="page">Session</span>
       </nav>
       <div class="page-head">

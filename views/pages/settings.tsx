@@ -1,8 +1,9 @@
 // Settings of one environment: name and time zone, ids, how to install, privacy, more environments.
-import { AUTH } from "../../src/constants";
 import type { Environment } from "../../src/environments/environments";
 import type { PrivacySettings } from "../../src/environments/settings";
+import { settingsUrl } from "../../src/urls";
 import { Layout } from "../layout";
+import { Csrf } from "../partials/csrf";
 import { InstallSnippet } from "../partials/install-snippet";
 import { KioskLinks } from "../partials/kiosk-links";
 
@@ -29,10 +30,6 @@ const SAVED: Record<SettingsForm, string> = {
   environment: "Environment created. Install its snippet below.",
 };
 
-function Csrf(props: { token: string }) {
-  return <input type="hidden" name={AUTH.csrfField} value={props.token} />;
-}
-
 function ZoneSelect(props: { id: string; zones: string[]; value: string }) {
   return (
     <select id={props.id} name="timeZone" required>
@@ -50,7 +47,7 @@ function FieldError(props: { error: SettingsPageProps["error"]; form: SettingsFo
 
 export function SettingsPage(props: SettingsPageProps) {
   const { env, error } = props;
-  const base = `/e/${encodeURIComponent(env.id)}/settings`;
+  const base = settingsUrl(env.id);
   const general = error?.form === "general" ? error.values : { name: env.name, timeZone: env.timeZone };
   const created = error?.form === "environment" ? error.values : { name: "", timeZone: env.timeZone };
   return (

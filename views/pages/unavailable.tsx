@@ -1,4 +1,4 @@
-import { APP_NAME } from "../../src/constants";
+import { APP_NAME } from "../../src/version";
 import { Layout } from "../layout";
 
 /**

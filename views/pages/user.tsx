@@ -4,9 +4,11 @@ import type { Environment } from "../../src/environments/environments";
 import { userIdentifier } from "../../src/users/identifier";
 import { initialValue, propertyList, type IdentityMerge, type User, type UserTotals } from "../../src/users/user";
 import type { SessionPage } from "../../src/users/user-sessions";
+import { usersPath } from "../../src/urls";
 import { Layout } from "../layout";
 import { SourceBadges } from "../partials/badges";
-import { formatCount, formatLocation } from "../partials/format";
+import { formatLocation } from "../../src/users/location";
+import { formatCount } from "../partials/format";
 import { PropertyList } from "../partials/property-list";
 import { SessionsTable } from "../partials/session-row";
 import { LiveRegion } from "../partials/live";
@@ -42,7 +44,7 @@ export function UserPage(props: UserPageProps) {
   return (
     <Layout title={who.text} env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={["user-page.js"]}>
       <nav class="crumbs" aria-label="Breadcrumb">
-        <a href={`/e/${encodeURIComponent(env.id)}/users`}>Users</a> <span aria-hidden="true">›</span> <span aria-current="page">{who.text}</span>
+        <a href={usersPath(env.id)}>Users</a> <span aria-hidden="true">›</span> <span aria-current="page">{who.text}</span>
       </nav>
       <div class="page-head">
         <div class="user-head">

@@ -1,16 +1,17 @@
-// The Users page (SPEC §4): timeline, search, filters, the matching-user count and the list itself.
+// The Users page: timeline, search, filters, the matching-user count and the list itself.
 import type { Environment } from "../../src/environments/environments";
 import { timelineKey, timelineLabel, TIMELINE_PRESETS } from "../../src/filters/timeline";
-import { SORT_LABELS, usersPath, usersUrl, viewParams, withQuery, type Sort, type UsersView, type ViewError } from "../../src/filters/view";
+import { SORT_LABELS, viewParams, type Sort, type UsersView, type ViewError } from "../../src/filters/view";
+import { usersCsvUrl, usersListUrl, usersPath, usersUrl } from "../../src/urls";
+import type { Segment } from "../../src/filters/segments";
 import type { UserListPage } from "../../src/users/list";
-export type { SegmentLink } from "../partials/segment-menus";
+import type { UsersResults } from "../../src/users/results";
 import { Layout } from "../layout";
 import { FilterBar } from "../partials/filter-bar";
-import { SaveSegment, SegmentsMenu, type SegmentLink } from "../partials/segment-menus";
+import { SaveSegment, SegmentsMenu } from "../partials/segment-menus";
 import { NoMatches, NoUsersYet } from "../partials/users-empty";
 import { UserRow, USERS_COLUMNS, type RowContext } from "../partials/user-row";
 import { LiveRegion } from "../partials/live";
-
 
 export interface UsersPageProps {
   env: Environment;
@@ -21,39 +22,32 @@ export interface UsersPageProps {
   /** A message about the last action (e.g. a filter that could not be added). */
   notice?: string;
   results?: ResultsProps;
-  segments: SegmentLink[];
-  segmentName?: string;
+  /** The environment's saved segments (the menu opens each with this page's timeline). */
+  savedSegments: Segment[];
 }
 
-export interface ResultsProps {
-  env: Environment;
-  view: UsersView;
-  page: UserListPage;
-  count: number;
-  /** False when the environment has never received a user: show how to get data in. */
-  hasAnyUsers: boolean;
-}
+export type ResultsProps = UsersResults<Environment>;
 
 const PRESET_LABELS: Record<(typeof TIMELINE_PRESETS)[number], string> = {
   "24h": "Past 24 hours", "7d": "Past 7 days", "30d": "Past 30 days", "90d": "Past 90 days", all: "All time",
 };
 
-const base = (envId: string) => `/e/${encodeURIComponent(envId)}`;
-
 export function UsersPage(props: UsersPageProps) {
   const { env, view } = props;
+  const segments = props.savedSegments.map((s) => ({ id: s.id, name: s.name, url: usersUrl(env.id, { ...view, groups: s.groups, segment: s.id }) }));
+  const segmentName = view.segment ? props.savedSegments.find((s) => s.id === view.segment)?.name : undefined;
   return (
     <Layout title="Users" env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={["users-list.js"]}>
       <div class="page-head users-head">
         <h1>Users</h1>
         <div class="head-actions">
-          <SegmentsMenu segments={props.segments} envId={env.id} />
+          <SegmentsMenu segments={segments} envId={env.id} />
           {view.groups.length ? <SaveSegment envId={env.id} view={view} csrfToken={props.csrfToken} /> : null}
-          <a class="btn small" href={withQuery(`${base(env.id)}/users.csv`, viewParams(view))} download="">Export CSV</a>
+          <a class="btn small" href={usersCsvUrl(env.id, view)} download="">Export CSV</a>
         </div>
       </div>
       <Toolbar env={env} view={view} />
-      <FilterBar envId={env.id} view={view} segmentName={props.segmentName} />
+      <FilterBar envId={env.id} view={view} segmentName={segmentName} />
       <div id="filter-builder"></div>
       {props.notice ? <p class="error-box" role="alert">{props.notice}</p> : null}
       {props.error ? (
@@ -100,10 +94,19 @@ function Toolbar(props: { env: Environment; view: UsersView }) {
       <input
         id="user-search" type="search" name="q" value={view.q} maxlength={200} autocomplete="off"
         placeholder="Search identity, email or user id"
-        hx-get={`${base(props.env.id)}/users-list/results`} hx-include="closest form"
+        hx-get={usersListUrl(props.env.id, "results")} hx-include="closest form"
         hx-trigger="input changed delay:300ms, search" hx-target="#users-results" hx-swap="outerHTML"
       />
     </form>
+  );
+}
+
+/** What the results section shows when a fragment's view cannot be read. */
+export function ResultsError(props: { message: string }) {
+  return (
+    <section id="users-results">
+      <div class="error-box" role="alert">{props.message}</div>
+    </section>
   );
 }
 
@@ -168,7 +171,7 @@ export function LoadMore(props: { env: Environment; view: UsersView; next: strin
     <tbody id="users-more">
       <tr class="load-more">
         <td colspan={USERS_COLUMNS}>
-          <button type="button" class="btn" hx-get={withQuery(`${base(props.env.id)}/users-list/more`, p)} hx-target="#users-more" hx-swap="outerHTML">
+          <button type="button" class="btn" hx-get={usersListUrl(props.env.id, "more", p)} hx-target="#users-more" hx-swap="outerHTML">
             Load more users
           </button>
         </td>

@@ -1,10 +1,12 @@
-// The wall screen: full-screen, dark, readable across a room. Server-rendered with the current figures;
-// wall.js keeps it live over a WebSocket. CSP-clean: no inline script or style (the chart is SVG attributes).
+// The wall screen: full-screen, dark, readable across a room. Live the way every page is: htmx's
+// WebSocket (hx-ws) with views/assets/live.js, the server pushing the tiles as HTML (views/live/pushes.tsx);
+// wall.js only ticks the clock and flashes what is new. CSP-clean: no inline script or style.
 import { raw } from "hono/html";
-import { APP_NAME } from "../../src/constants";
 import type { WallFigures } from "../../src/live/wall-figures";
+import { APP_NAME } from "../../src/version";
 import { sourceLabel } from "../partials/badges";
 import { formatCount } from "../partials/format";
+import { LiveScripts } from "../partials/live";
 
 export interface WallPageProps {
   envName: string;
@@ -12,7 +14,7 @@ export interface WallPageProps {
   figures: WallFigures;
   /** WebSocket path: /live for the dashboard, /wall/<token>/live for a kiosk. */
   socketPath: string;
-  /** The subscription wall.js sends (environment, counter, masking). */
+  /** The subscription live.js sends (environment, counter, masking). */
   view: Record<string, unknown>;
   version: string;
   /** Dashboard only: where to go back, and the counter choices. */
@@ -29,12 +31,21 @@ export function chartGeometry(perMinute: number[]): { line: string; area: string
   return { line: pts.join(" "), area: `M0,${CHART.height} L${pts.join(" L")} L${CHART.width},${CHART.height} Z`, max };
 }
 
+/** The tiles' container: each push replaces what is inside it. */
+export const WALL_TILES_ID = "wall-tiles";
+
 export function WallPage(p: WallPageProps) {
-  const f = p.figures;
-  const chart = chartGeometry(f.perMinute);
-  const perMinuteNow = f.perMinute[f.perMinute.length - 1] ?? 0;
+  const live = {
+    "hx-ws:connect": p.socketPath,
+    "data-live-view": JSON.stringify(p.view),
+    "data-live-version": p.version,
+    // A screen nobody watches reloads itself into a new Loupe version, and says so when its link is revoked.
+    "data-live-reload-on-upgrade": "",
+    "data-live-revoked-text": "This wall link was revoked",
+  };
   return (
     <>
+      {/* A constant, never data: JSX would escape it into visible text. */}
       {raw("<!doctype html>")}
       <html lang="en" data-theme="dark">
         <head>
@@ -43,74 +54,90 @@ export function WallPage(p: WallPageProps) {
           <meta name="robots" content="noindex" />
           {/* Kiosk URLs carry their token: never send it on as a Referer. */}
           <meta name="referrer" content="no-referrer" />
+          <meta name="htmx-config" content='{"includeIndicatorCSS": false, "history": false}' />
           <title>{`Wall · ${p.envName} · ${APP_NAME}`}</title>
           <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/wall.css" />
           <script src="/assets/wall.js" defer></script>
         </head>
         <body class="wall">
-          <main class="wall-grid" id="wall" data-socket={p.socketPath} data-view={JSON.stringify(p.view)} data-version={p.version} data-time-zone={p.timeZone}>
+          <main class="wall-grid" id="wall" data-version={p.version} data-time-zone={p.timeZone} {...live}>
             <header class="wall-head">
               <h1>{p.envName}</h1>
-              <span class="live-state" data-live-state data-state="connecting">Connecting…</span>
+              <span class="live-state" data-live-state data-state="connecting" role="status">Connecting…</span>
               <span class="wall-clock" data-wall-clock></span>
               {p.dashboard ? <WallControls {...p.dashboard} /> : null}
             </header>
-            <section class="tile tile-active" aria-label="Active users now">
-              <h2>Active now</h2>
-              <p class="big" data-figure="active">{formatCount(f.active)}</p>
-              <p class="hint">users in the last 5 minutes</p>
-            </section>
-            <section class="tile tile-today" aria-label="Sessions today">
-              <h2>Sessions today</h2>
-              <p class="big" data-figure="sessionsToday">{formatCount(f.sessionsToday)}</p>
-              <p class="hint">{p.timeZone}</p>
-            </section>
-            <section class="tile tile-counter" aria-label="Counter" data-counter hidden={!f.counter}>
-              <h2 data-figure="counterLabel">{f.counter?.label ?? ""}</h2>
-              <p class="big" data-figure="counter">{formatCount(f.counter?.value ?? 0)}</p>
-            </section>
-            <section class="tile tile-chart" aria-label="Events per minute over the last hour">
-              <h2>Events per minute <span class="muted">· last hour</span></h2>
-              <p class="chart-now"><span data-figure="perMinuteNow">{formatCount(perMinuteNow)}</span> this minute · peak <span data-figure="perMinuteMax">{formatCount(chart.max)}</span></p>
-              <svg class="chart" viewBox={`0 0 ${CHART.width} ${CHART.height}`} preserveAspectRatio="none" role="img" aria-label="Events per minute">
-                <path class="chart-area" d={chart.area} data-chart-area />
-                <polyline class="chart-line" points={chart.line} fill="none" data-chart-line />
-              </svg>
-            </section>
-            <section class="tile tile-feed" aria-label="New sessions">
-              <h2>New sessions</h2>
-              <ul class="feed" data-feed>
-                {f.feed.map((s) => (
-                  <li data-id={s.id}>
-                    <span class="who">{s.who}</span>
-                    <span class="src">{sourceLabel(s.source)}</span>
-                    <span class="where">{s.where || "Unknown location"}</span>
-                    <span class="page">{s.page}</span>
-                  </li>
-                ))}
-              </ul>
-            </section>
-            <section class="tile tile-top" aria-label="Top pages now">
-              <h2>Top pages now</h2>
-              <ol class="top" data-top>
-                {f.topPages.map((t) => (
-                  <li><span class="page">{t.page}</span><span class="n">{formatCount(t.users)}</span></li>
-                ))}
-              </ol>
-            </section>
-            <section class="tile tile-rage" aria-label="Rage clicks in the last minute">
-              <h2>Rage clicks</h2>
-              <ul class="rage" data-rage>
-                {f.rage.map((r) => (
-                  <li data-id={r.id}><span class="who">{r.who}</span> <span class="target">{r.target ? `“${r.target}”` : "(no text)"}</span> <span class="n">×{r.clicks}</span> <span class="page">{r.page}</span></li>
-                ))}
-              </ul>
-              <p class="hint" data-rage-none hidden={f.rage.length > 0}>None in the last minute</p>
-            </section>
+            <div class="wall-tiles" id={WALL_TILES_ID}>
+              <WallTiles figures={p.figures} timeZone={p.timeZone} />
+            </div>
           </main>
+          <LiveScripts />
         </body>
       </html>
+    </>
+  );
+}
+
+/** Every tile, as the page shows them and as each push replaces them. */
+export function WallTiles(p: { figures: WallFigures; timeZone: string }) {
+  const f = p.figures;
+  const chart = chartGeometry(f.perMinute);
+  const perMinuteNow = f.perMinute[f.perMinute.length - 1] ?? 0;
+  return (
+    <>
+      <section class="tile tile-active" aria-label="Active users now">
+        <h2>Active now</h2>
+        <p class="big" data-figure="active">{formatCount(f.active)}</p>
+        <p class="hint">users in the last 5 minutes</p>
+      </section>
+      <section class="tile tile-today" aria-label="Sessions today">
+        <h2>Sessions today</h2>
+        <p class="big" data-figure="sessionsToday">{formatCount(f.sessionsToday)}</p>
+        <p class="hint">{p.timeZone}</p>
+      </section>
+      <section class="tile tile-counter" aria-label="Counter" data-counter hidden={!f.counter}>
+        <h2 data-figure="counterLabel">{f.counter?.label ?? ""}</h2>
+        <p class="big" data-figure="counter">{formatCount(f.counter?.value ?? 0)}</p>
+      </section>
+      <section class="tile tile-chart" aria-label="Events per minute over the last hour">
+        <h2>Events per minute <span class="muted">· last hour</span></h2>
+        <p class="chart-now"><span data-figure="perMinuteNow">{formatCount(perMinuteNow)}</span> this minute · peak <span data-figure="perMinuteMax">{formatCount(chart.max)}</span></p>
+        <svg class="chart" viewBox={`0 0 ${CHART.width} ${CHART.height}`} preserveAspectRatio="none" role="img" aria-label="Events per minute">
+          <path class="chart-area" d={chart.area} data-chart-area />
+          <polyline class="chart-line" points={chart.line} fill="none" data-chart-line />
+        </svg>
+      </section>
+      <section class="tile tile-feed" aria-label="New sessions">
+        <h2>New sessions</h2>
+        <ul class="feed" data-feed>
+          {f.feed.map((s) => (
+            <li data-id={s.id}>
+              <span class="who">{s.who}</span>
+              <span class="src">{sourceLabel(s.source)}</span>
+              <span class="where">{s.where || "Unknown location"}</span>
+              <span class="page">{s.page}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="tile tile-top" aria-label="Top pages now">
+        <h2>Top pages now</h2>
+        <ol class="top" data-top>
+          {f.topPages.map((t) => (
+            <li><span class="page">{t.page}</span><span class="n">{formatCount(t.users)}</span></li>
+          ))}
+        </ol>
+      </section>
+      <section class="tile tile-rage" aria-label="Rage clicks in the last minute">
+        <h2>Rage clicks</h2>
+        <ul class="rage" data-rage>
+          {f.rage.map((r) => (
+            <li data-id={r.id}><span class="who">{r.who}</span> <span class="target">{r.target ? `“${r.target}”` : "(no text)"}</span> <span class="n">×{r.clicks}</span> <span class="page">{r.page}</span></li>
+          ))}
+        </ul>
+        <p class="hint" data-rage-none hidden={f.rage.length > 0}>None in the last minute</p>
+      </section>
     </>
   );
 }

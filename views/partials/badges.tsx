@@ -1,4 +1,4 @@
-import { SOURCES, type Source } from "../../src/constants";
+import { SOURCES, type Source } from "../../src/events/model";
 
 export const SOURCE_LABELS: Record<Source, string> = { web: "Web", ios: "iOS", android: "Android", server: "Server" };
 

@@ -2,12 +2,13 @@
 import type { Child } from "hono/jsx";
 import type { Label } from "../../src/definitions/label";
 import type { StoredEvent } from "../../src/users/session-events";
+import { splitHierarchy } from "../../src/events/hierarchy";
+import { EVENT_PROPS, isBuiltInProp } from "../../src/events/model";
+import { pageUrl } from "../../src/events/page-url";
 import { describeEvent } from "../../src/users/describe-event";
 import { sourceLabel } from "./badges";
 import { DefinitionDot } from "./event-row";
 import { RelativeTime, formatExact } from "./time";
-
-const BUILT_IN_PROPS = new Set(["query", "hash", "target_id", "target_class", "screen", "viewport", "referrer", "url"]);
 
 function Row(props: { label: string; value: unknown; mono?: boolean }) {
   if (props.value === null || props.value === undefined || props.value === "") return null;
@@ -31,10 +32,8 @@ function Group(props: { title: string; children: Child }) {
   );
 }
 
-const size = (v: unknown) => {
-  const o = v as { width?: unknown; height?: unknown } | null;
-  return o && typeof o === "object" && o.width != null ? `${o.width} × ${o.height}` : v;
-};
+/** "1920 × 1080" from a width and a height property; undefined unless both are there. */
+const size = (width: unknown, height: unknown) => (width != null && height != null ? `${width} × ${height}` : undefined);
 
 export interface DefineAction {
   /** The Define form's URL when that route exists; otherwise the button is shown disabled. */
@@ -44,12 +43,14 @@ export interface DefineAction {
 export function EventPanel(props: { event: StoredEvent; label?: Label; timeZone: string; define: DefineAction }) {
   const e = props.event;
   const p = e.props ?? {};
-  const url = typeof p.url === "string" && p.url
-    ? p.url
-    : e.domain || e.path ? `${e.domain ?? ""}${e.path ?? ""}${typeof p.query === "string" ? p.query : ""}${typeof p.hash === "string" ? p.hash : ""}` : "";
-  const hasPage = [url, e.title, p.referrer, p.screen, p.viewport].some((v) => v !== undefined && v !== null && v !== "");
-  const steps = (e.hierarchy ?? "").split(/\s*>\s*|\|/).filter(Boolean);
-  const custom = Object.entries(p).filter(([k]) => !BUILT_IN_PROPS.has(k)).sort(([a], [b]) => a.localeCompare(b));
+  const P = EVENT_PROPS;
+  const url = pageUrl({ url: p[P.url], domain: e.domain, path: e.path, query: p[P.query], hash: p[P.hash] }) ?? "";
+  const screen = size(p[P.screenWidth], p[P.screenHeight]);
+  const viewport = size(p[P.viewportWidth], p[P.viewportHeight]);
+  const hasPage = [url, e.title, p[P.referrer], screen, viewport].some((v) => v !== undefined && v !== null && v !== "");
+  const steps = splitHierarchy(e.hierarchy);
+  const custom = Object.entries(p).filter(([k]) => !isBuiltInProp(k)).sort(([a], [b]) => a.localeCompare(b));
+  const targetClass = p[P.targetClass];
   return (
     <div class="event-panel" aria-labelledby="event-panel-title">
       <div class="event-panel-head">
@@ -86,20 +87,20 @@ export function EventPanel(props: { event: StoredEvent; label?: Label; timeZone:
           <Row label="URL" value={url} mono />
           <Row label="Domain" value={e.domain} mono />
           <Row label="Path" value={e.path} mono />
-          <Row label="Query" value={p.query} mono />
-          <Row label="Hash" value={p.hash} mono />
+          <Row label="Query" value={p[P.query]} mono />
+          <Row label="Hash" value={p[P.hash]} mono />
           <Row label="Title" value={e.title} />
-          <Row label="Referrer" value={p.referrer} mono />
-          <Row label="Screen" value={size(p.screen)} />
-          <Row label="Viewport" value={size(p.viewport)} />
+          <Row label="Referrer" value={p[P.referrer]} mono />
+          <Row label="Screen" value={screen} />
+          <Row label="Viewport" value={viewport} />
         </Group>
       ) : null}
-      {e.targetText || e.targetTag || e.hierarchy || e.href || p.target_id || p.target_class ? (
+      {e.targetText || e.targetTag || e.hierarchy || e.href || p[P.targetId] || targetClass ? (
         <Group title="Target">
           <Row label="Text" value={e.targetText} />
           <Row label="Tag" value={e.targetTag} mono />
-          <Row label="Id" value={p.target_id} mono />
-          <Row label="Classes" value={Array.isArray(p.target_class) ? p.target_class.join(" ") : p.target_class} mono />
+          <Row label="Id" value={p[P.targetId]} mono />
+          <Row label="Classes" value={Array.isArray(targetClass) ? targetClass.join(" ") : targetClass} mono />
           <Row label="Link" value={e.href} mono />
         </Group>
       ) : null}

@@ -4,7 +4,7 @@ import type { FrequentEntry, ShownEvent } from "../../src/users/session-events";
 import { entryKey } from "../../src/users/session-events";
 import { formatClock, formatCount } from "./format";
 import { formatExact } from "./time";
-import { eventPanelUrl, sessionEventUrl, sessionEventsUrl } from "./user-urls";
+import { eventPanelUrl, sessionEventUrl, sessionEventsUrl } from "../../src/urls";
 
 export interface EventScope {
   envId: string;

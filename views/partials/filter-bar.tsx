@@ -1,12 +1,13 @@
 // The current filters as chips: AND-ed groups, OR-ed conditions inside a group, each removable; buttons
 // open the filter builder for a new AND group or to OR into a group.
 import { describeCondition, removeCondition } from "../../src/filters/builder";
-import { usersUrl, viewParams, withQuery, type UsersView } from "../../src/filters/view";
+import { viewParams, type UsersView } from "../../src/filters/view";
+import { usersListUrl, usersUrl } from "../../src/urls";
 
 export const builderUrl = (envId: string, view: UsersView, group: number | "new") => {
   const p = viewParams(view);
   p.set("bg", String(group));
-  return withQuery(`/e/${encodeURIComponent(envId)}/users-list/builder`, p);
+  return usersListUrl(envId, "builder", p);
 };
 
 export function FilterBar(props: { envId: string; view: UsersView; segmentName?: string }) {

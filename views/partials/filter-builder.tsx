@@ -2,20 +2,10 @@
 // (htmx); value boxes get the top values as you type from a <datalist> fed by an htmx fragment.
 import { BUILDER_KIND_LABELS, BUILDER_KINDS, describeCondition, eventKeyLabel, type BuilderKind } from "../../src/filters/builder";
 import { COUNT_LABELS, COUNT_OPS, EVENT_COLUMN_KEYS, OP_LABELS, PROPERTY_OPS } from "../../src/filters/model";
+import type { BuilderState } from "../../src/filters/request";
 import type { EventKinds, UserKeys, ValueCount } from "../../src/filters/suggestions";
-import { usersPath, viewParams, type UsersView } from "../../src/filters/view";
-
-export interface BuilderState {
-  kind: BuilderKind;
-  group: number | "new";
-  key?: string;
-  op?: string;
-  value?: string;
-  event?: string;
-  cnt?: string;
-  n?: string;
-  error?: string;
-}
+import { viewParams, type UsersView } from "../../src/filters/view";
+import { usersListUrl, usersPath } from "../../src/urls";
 
 export interface BuilderProps {
   envId: string;
@@ -26,12 +16,10 @@ export interface BuilderProps {
   eventKeys: string[];
 }
 
-const base = (envId: string) => `/e/${encodeURIComponent(envId)}`;
-
 export function FilterBuilder(props: BuilderProps) {
   const { envId, view, state } = props;
   const hidden = [...viewParams(view).entries()].filter(([k]) => k !== "segment");
-  const rerender = { "hx-get": `${base(envId)}/users-list/builder`, "hx-include": "closest form", "hx-target": "#filter-builder", "hx-swap": "innerHTML" };
+  const rerender = { "hx-get": usersListUrl(envId, "builder"), "hx-include": "closest form", "hx-target": "#filter-builder", "hx-swap": "innerHTML" };
   const needsKey = state.kind === "user" || state.kind === "eprop";
   const needsEvent = state.kind !== "user";
   return (
@@ -96,7 +84,7 @@ export function FilterBuilder(props: BuilderProps) {
               <input
                 type="text" name="bv" value={state.value ?? ""} list="bv-options" autocomplete="off" maxlength={1024}
                 placeholder="Type to see common values"
-                hx-get={`${base(envId)}/users-list/suggest`} hx-include="closest form" hx-trigger="input changed delay:150ms, focus"
+                hx-get={usersListUrl(envId, "suggest")} hx-include="closest form" hx-trigger="input changed delay:150ms, focus"
                 hx-target="#bv-options" hx-swap="outerHTML"
               />
               <datalist id="bv-options"></datalist>

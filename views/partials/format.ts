@@ -10,13 +10,6 @@ export function formatDuration(ms: number): string {
   return `${h} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
-/** "Paris, Île-de-France, France" without empty parts; "" when nothing is known. */
-export function formatLocation(l: { city?: string | null; region?: string | null; country?: string | null } | null | undefined): string {
-  if (!l) return "";
-  const parts = [l.city, l.region, l.country].filter((p): p is string => !!p && p.trim() !== "");
-  return [...new Set(parts)].join(", ");
-}
-
 /** "14:05:09" in the environment's time zone; "14:05:09.300" with milliseconds (rage clicks land within a second). */
 export function formatClock(date: Date, timeZone: string, millis = false): string {
   return new Intl.DateTimeFormat("en-GB", {

@@ -1,7 +1,7 @@
 // How to send data to an environment: the snippet tag (inline stub, or a plain tag for sites with a
 // CSP), the calls to make from code, the Heap-compatible server API and demo traffic.
 import type { Environment } from "../../src/environments/environments";
-import { snippetCspHash, snippetScriptTag, snippetTag, type SnippetOptions } from "./snippet";
+import { snippetCspHash, snippetScriptTag, snippetTag, type SnippetOptions } from "../../src/snippet";
 
 export function InstallSnippet(props: { env: Environment; baseUrl: string; options: SnippetOptions }) {
   const { env, baseUrl, options } = props;

@@ -1,7 +1,7 @@
-// The "Kiosk links" section of the Settings page: read-only wall-screen links (SPEC §7). The live
-// wall feature owns this partial; the Settings page renders it between the install and privacy
-// sections and passes what every settings section gets.
+// The "Kiosk links" section of the Settings page: read-only wall-screen links. The Settings page
+// renders it between the install and privacy sections and passes what every settings section gets.
 import type { Environment } from "../../src/environments/environments";
+import { kioskLinksUrl, wallUrl } from "../../src/urls";
 
 export interface KioskLinksProps {
   env: Environment;
@@ -11,18 +11,17 @@ export interface KioskLinksProps {
 
 /** The section; its list of links loads from /e/:env/settings/kiosk/list (the slot itself cannot query). */
 export function KioskLinks(props: KioskLinksProps) {
-  const base = `/e/${encodeURIComponent(props.env.id)}/settings/kiosk`;
   return (
     <section class="panel" id="kiosk-links" aria-labelledby="kiosk-links-title">
       <h2 id="kiosk-links-title">Kiosk links</h2>
       <p class="muted">
-        A kiosk link opens this environment's <a href={`/e/${encodeURIComponent(props.env.id)}/wall`}>wall screen</a> on an office TV
+        A kiosk link opens this environment's <a href={wallUrl(props.env.id)}>wall screen</a> on an office TV
         without a login, and nothing else. Revoking one closes its screen at once.
       </p>
-      <div hx-get={`${base}/list`} hx-trigger="load" hx-swap="innerHTML">
+      <div hx-get={kioskLinksUrl(props.env.id, "/list")} hx-trigger="load" hx-swap="innerHTML">
         <p class="muted">Loading kiosk links…</p>
       </div>
-      <p><a class="btn" href={base}>Create or revoke kiosk links</a></p>
+      <p><a class="btn" href={kioskLinksUrl(props.env.id)}>Create or revoke kiosk links</a></p>
     </section>
   );
 }

@@ -1,5 +1,7 @@
 // The Users page's segment controls: choose a saved segment, save the current filters as one.
 import { viewParams, type UsersView } from "../../src/filters/view";
+import { segmentsUrl } from "../../src/urls";
+import { Csrf } from "./csrf";
 
 export interface SegmentLink {
   id: number;
@@ -7,15 +9,13 @@ export interface SegmentLink {
   url: string;
 }
 
-const base = (envId: string) => `/e/${encodeURIComponent(envId)}`;
-
 export function SegmentsMenu(props: { envId: string; segments: SegmentLink[] }) {
   return (
     <details class="menu">
       <summary class="btn small">Segments</summary>
       <div class="menu-body" role="menu">
         {props.segments.length ? props.segments.map((s) => <a role="menuitem" href={s.url}>{s.name}</a>) : <p class="muted">No saved segments yet. Add filters, then “Save as segment”.</p>}
-        <a role="menuitem" class="menu-foot" href={`${base(props.envId)}/segments`}>Manage segments</a>
+        <a role="menuitem" class="menu-foot" href={segmentsUrl(props.envId)}>Manage segments</a>
       </div>
     </details>
   );
@@ -25,8 +25,8 @@ export function SaveSegment(props: { envId: string; view: UsersView; csrfToken?:
   return (
     <details class="menu">
       <summary class="btn small">Save as segment</summary>
-      <form class="menu-body save-segment" method="post" action={`${base(props.envId)}/segments`}>
-        <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
+      <form class="menu-body save-segment" method="post" action={segmentsUrl(props.envId)}>
+        <Csrf token={props.csrfToken} />
         {props.view.groups.map((g) => <input type="hidden" name="f" value={JSON.stringify(g)} />)}
         <input type="hidden" name="return" value={viewParams({ ...props.view, segment: undefined }).toString()} />
         <label for="segment-name">Segment name</label>

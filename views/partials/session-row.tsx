@@ -3,9 +3,10 @@
 import type { SessionRow as Session } from "../../src/users/user-sessions";
 import { sessionDurationMs } from "../../src/users/user-sessions";
 import { SourceBadge } from "./badges";
-import { formatCount, formatDevice, formatDuration, formatLocation, formatSoftware } from "./format";
+import { formatLocation } from "../../src/users/location";
+import { formatCount, formatDevice, formatDuration, formatSoftware } from "./format";
 import { RelativeTime, formatExact } from "./time";
-import { sessionUrl, userSessionsUrl } from "./user-urls";
+import { sessionUrl, userSessionsUrl } from "../../src/urls";
 
 export const SESSION_COLUMNS = 9;
 

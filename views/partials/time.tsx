@@ -1,4 +1,5 @@
 // Relative times with the exact date and time (in the environment's time zone) on hover.
+import { relativeTime } from "../assets/relative-time";
 
 /** "Sat 28 Nov 2026, 14:05:09 CET" in the given IANA time zone. */
 export function formatExact(date: Date, timeZone: string): string {
@@ -17,15 +18,7 @@ export function formatDay(date: Date, timeZone: string): string {
 export function formatRelative(date: Date, timeZone: string, now: Date = new Date()): string {
   const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
   if (seconds < -60) return `in the future (${formatDay(date, timeZone)})`;
-  if (seconds < 45) return "just now";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  if (days === 1) return "yesterday";
-  if (days < 31) return `${days} days ago`;
-  return formatDay(date, timeZone);
+  return relativeTime(seconds) ?? formatDay(date, timeZone);
 }
 
 /** A `<time>` showing a relative time; hover shows the exact time in the environment's zone. */

@@ -2,7 +2,9 @@
 // Live updates replace or move this one element; "load more" appends more of them.
 import type { UserListRow } from "../../src/users/list";
 import { userIdentifier } from "../../src/users/identifier";
+import { formatLocation } from "../../src/users/location";
 import type { SessionRow } from "../../src/users/user-sessions";
+import { sessionUrl, userRowUrl, userUrl } from "../../src/urls";
 import { RageBadge, SourceBadge, SourceBadges, sourceLabel } from "./badges";
 import { DayTime, RelativeTime, formatExact } from "./time";
 
@@ -16,13 +18,12 @@ export interface RowContext {
 
 export const USERS_COLUMNS = 9;
 export const userRowId = (id: number) => `user-${id}`;
-const envBase = (envId: string) => `/e/${encodeURIComponent(envId)}`;
-export const userPageUrl = (envId: string, userId: number) => `${envBase(envId)}/users/${userId}`;
-export const rowFragmentUrl = (ctx: RowContext, userId: number, expanded: boolean) =>
-  `${envBase(ctx.envId)}/users-list/row/${userId}?${ctx.viewQuery}${ctx.viewQuery ? "&" : ""}expanded=${expanded ? 1 : 0}`;
 
-const place = (s: { city: string | null; region: string | null; country: string | null }) =>
-  [s.city, s.region, s.country].filter(Boolean).join(", ") || "Unknown location";
+/** A row whose user is gone (merged away): htmx swaps the row for this empty, hidden group. */
+export function UserRowGone(props: { userId: number }) {
+  return <tbody id={userRowId(props.userId)} class="user gone"></tbody>;
+}
+const place = (s: { city: string | null; region: string | null; country: string | null }) => formatLocation(s) || "Unknown location";
 
 export interface ExpandedDetails {
   properties: { label: string; value: string }[];
@@ -46,7 +47,7 @@ export function UserRow(props: { row: UserListRow; ctx: RowContext; expanded?: E
             aria-expanded={expanded ? "true" : "false"}
             aria-controls={expanded ? detailId : undefined}
             aria-label={`${expanded ? "Hide" : "Show"} details of ${who.text}`}
-            hx-get={rowFragmentUrl(ctx, row.id, !expanded)}
+            hx-get={userRowUrl(ctx.envId, row.id, ctx.viewQuery, !expanded)}
             hx-target={`#${userRowId(row.id)}`}
             hx-swap="outerHTML"
           >
@@ -54,7 +55,7 @@ export function UserRow(props: { row: UserListRow; ctx: RowContext; expanded?: E
           </button>
         </td>
         <td class="cell-who">
-          <a class={`who ${who.kind}`} href={userPageUrl(ctx.envId, row.id)}>{who.text}</a>
+          <a class={`who ${who.kind}`} href={userUrl(ctx.envId, row.id)}>{who.text}</a>
           {who.kind === "identity" && typeof row.properties.email === "string" && row.properties.email !== who.text ? (
             <span class="who-sub">{row.properties.email}</span>
           ) : who.kind !== "anonymous" ? <span class="who-sub">{who.kind === "email" ? "Anonymous · email property" : "Identified"}</span> : <span class="who-sub">Anonymous</span>}
@@ -74,7 +75,7 @@ export function UserRow(props: { row: UserListRow; ctx: RowContext; expanded?: E
         <td class="num">{row.events.toLocaleString("en-US")}</td>
         <td class="num cell-rage">{row.rage > 0 ? <RageBadge count={row.rage} /> : <span class="muted">–</span>}</td>
         <td class="cell-sources"><SourceBadges sources={row.sources} /></td>
-        <td class="cell-action"><a class="btn small" href={userPageUrl(ctx.envId, row.id)}>View sessions</a></td>
+        <td class="cell-action"><a class="btn small" href={userUrl(ctx.envId, row.id)}>View sessions</a></td>
       </tr>
       {props.expanded ? <DetailsRow id={detailId} row={row} ctx={ctx} details={props.expanded} /> : null}
     </tbody>
@@ -107,7 +108,7 @@ function DetailsRow(props: { id: string; row: UserListRow; ctx: RowContext; deta
               <ul class="mini-sessions">
                 {details.sessions.map((s) => (
                   <li>
-                    <a href={`${userPageUrl(ctx.envId, props.row.id)}/sessions/${s.id}`} title={formatExact(s.startedAt, ctx.timeZone)}>
+                    <a href={sessionUrl(ctx.envId, props.row.id, s.id)} title={formatExact(s.startedAt, ctx.timeZone)}>
                       <RelativeTime date={s.startedAt} timeZone={ctx.timeZone} now={ctx.now} />
                     </a>
                     <SourceBadge source={s.source} />
@@ -119,7 +120,7 @@ function DetailsRow(props: { id: string; row: UserListRow; ctx: RowContext; deta
                 ))}
               </ul>
             ) : <p class="muted">No sessions.</p>}
-            <a href={userPageUrl(ctx.envId, props.row.id)}>All sessions and properties →</a>
+            <a href={userUrl(ctx.envId, props.row.id)}>All sessions and properties →</a>
           </section>
         </div>
       </td>

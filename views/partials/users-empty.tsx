@@ -1,9 +1,8 @@
 // Empty states of the Users list: a brand-new environment (how to get data in), and no matches.
 import type { Environment } from "../../src/environments/environments";
 import { timelineLabel } from "../../src/filters/timeline";
-import { usersUrl, type UsersView } from "../../src/filters/view";
-
-const base = (envId: string) => `/e/${encodeURIComponent(envId)}`;
+import type { UsersView } from "../../src/filters/view";
+import { settingsUrl, usersUrl } from "../../src/urls";
 
 export function NoUsersYet(props: { env: Environment }) {
   return (
@@ -11,7 +10,7 @@ export function NoUsersYet(props: { env: Environment }) {
       <h2>No users yet</h2>
       <p>Loupe shows people here as soon as your site or app sends its first event.</p>
       <ol class="steps">
-        <li>Paste the snippet into your pages — it is on the <a href={`${base(props.env.id)}/settings`}>Settings page</a> with this environment's id <code>{props.env.id}</code>.</li>
+        <li>Paste the snippet into your pages — it is on the <a href={settingsUrl(props.env.id)}>Settings page</a> with this environment's id <code>{props.env.id}</code>.</li>
         <li>Or see it come alive with demo traffic: run <code>loupe demo</code> (or <code>npm run demo</code> from a checkout).</li>
       </ol>
     </div>

@@ -1,8 +1,7 @@
 // /loupe.js as customers' sites load it: cross-origin, cached, revalidated, compressed, within budget.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { SNIPPET } from "../../src/constants";
 import { ASSETS } from "../../views/assets/files";
-import { snippetCspHash, snippetScriptTag, snippetSource, snippetTag } from "../../views/partials/snippet";
+import { SNIPPET, snippetCspHash, snippetScriptTag, snippetSource, snippetTag } from "../../src/snippet";
 import { startTestApp, type TestApp } from "../helpers/app";
 
 let t: TestApp;

@@ -2,10 +2,12 @@
 // Only the SHA-256 of a token is stored; the token itself is shown once, when it is created.
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { LIVE } from "../constants";
 import type { Db } from "../db/client";
-import { kioskTokens, segments } from "../db/schema";
+import { kioskTokens } from "../db/schema";
 import { invalid } from "../errors";
+import { getSegment } from "../filters/segments";
+import type { LiveBus } from "../live/bus";
+import { hashToken, isTokenShaped, newToken } from "./tokens";
 
 export type KioskToken = typeof kioskTokens.$inferSelect;
 
@@ -19,6 +21,7 @@ export const kioskOptionsSchema = z.object({
 });
 export type KioskOptions = z.output<typeof kioskOptionsSchema>;
 
+/** The Settings form that creates a link (a segment counter wins over an event counter). */
 export const kioskFormSchema = z.object({
   name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
   segment: z
@@ -29,22 +32,20 @@ export const kioskFormSchema = z.object({
   event: z.string().trim().max(1024, "must be at most 1024 characters").optional().transform((v) => v || null),
   mask: z.string().optional().transform((v) => v === "on" || v === "1" || v === "true"),
 });
+export type KioskForm = z.output<typeof kioskFormSchema>;
 
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
-const hashKioskToken = (token: string) => new Bun.CryptoHasher("sha256").update(`loupe-kiosk:${token}`).digest("base64url");
+const hashKioskToken = (token: string) => hashToken(token, "loupe-kiosk");
 
-export function kioskOptions(t: KioskToken): KioskOptions {
+export function kioskOptions(t: Pick<KioskToken, "options">): KioskOptions {
   const parsed = kioskOptionsSchema.safeParse(t.options);
   return parsed.success ? parsed.data : { segmentId: null, event: null, maskIdentities: true };
 }
 
-export async function createKioskToken(db: Db, envId: string, name: string, options: KioskOptions): Promise<{ token: string; row: KioskToken }> {
-  if (options.segmentId !== null) {
-    const [seg] = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.envId, envId), eq(segments.id, options.segmentId)));
-    if (!seg) throw invalid("segment", "no such segment in this environment");
-  }
-  const token = Buffer.from(crypto.getRandomValues(new Uint8Array(LIVE.kioskTokenBytes))).toString("base64url");
-  const [row] = await db.insert(kioskTokens).values({ envId, name, tokenHash: hashKioskToken(token), options }).returning();
+export async function createKioskToken(db: Db, envId: string, form: KioskForm): Promise<{ token: string; row: KioskToken }> {
+  const options: KioskOptions = { segmentId: form.segment, event: form.segment ? null : form.event, maskIdentities: form.mask };
+  if (options.segmentId !== null && !(await getSegment(db, envId, options.segmentId))) throw invalid("segment", "no such segment in this environment");
+  const token = newToken();
+  const [row] = await db.insert(kioskTokens).values({ envId, name: form.name, tokenHash: hashKioskToken(token), options }).returning();
   return { token, row };
 }
 
@@ -52,13 +53,17 @@ export function listKioskTokens(db: Db, envId: string): Promise<KioskToken[]> {
   return db.select().from(kioskTokens).where(eq(kioskTokens.envId, envId)).orderBy(desc(kioskTokens.createdAt), desc(kioskTokens.id));
 }
 
-/** Marks a token revoked; returns it (or undefined when unknown or already revoked). */
-export async function revokeKioskToken(db: Db, envId: string, id: number): Promise<KioskToken | undefined> {
+/**
+ * Marks a token revoked and tells every process (through the live bus) to close its open walls at once.
+ * Returns it, or undefined when unknown or already revoked.
+ */
+export async function revokeKioskToken(db: Db, bus: LiveBus, envId: string, id: number): Promise<KioskToken | undefined> {
   const [row] = await db
     .update(kioskTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(kioskTokens.envId, envId), eq(kioskTokens.id, id), isNull(kioskTokens.revokedAt)))
     .returning();
+  if (row) bus.publish({ envId, userIds: [], newUserIds: [], sessionIds: [], newSessionIds: [], eventIds: [], rageEventIds: [], at: Date.now(), revokedKioskIds: [id] });
   return row;
 }
 
@@ -67,7 +72,7 @@ export async function revokeKioskToken(db: Db, envId: string, id: number): Promi
  * carries no environment, and the table holds a handful of rows per environment.
  */
 export async function findKioskToken(db: Db, token: string | undefined): Promise<KioskToken | undefined> {
-  if (!token || !TOKEN_RE.test(token)) return undefined;
+  if (!isTokenShaped(token)) return undefined;
   const [row] = await db
     .select()
     .from(kioskTokens)

@@ -1,5 +1,15 @@
+// The browser snippet: how it is served (src/routes/snippet.ts serves views/assets/loupe.js) and the
+// install tag a site owner pastes (shown on Settings and by `loupe serve`).
 import { createHash } from "node:crypto";
-import { SNIPPET } from "../../src/constants";
+
+/** Where and how the snippet is served. */
+export const SNIPPET = {
+  path: "/loupe.js",
+  maxAgeSeconds: 300,
+  staleSeconds: 3600,
+  /** The size budget a test holds the snippet to. */
+  maxGzipBytes: 8 * 1024,
+} as const;
 
 /** Options written into the install stub's `loupe.load(envId, options)` call. */
 export interface SnippetOptions {
