@@ -11,6 +11,9 @@ export interface ParsedStep {
 
 const IDENT = /[A-Za-z0-9_-]/;
 
+/** The code point at `i` (two UTF-16 units for an emoji: the writer escapes a code point at a time). */
+const codePoint = (text: string, i: number) => String.fromCodePoint(text.codePointAt(i) ?? 0);
+
 /** The steps' own texts, root first (what a list of the hierarchy shows). */
 export function splitHierarchy(hierarchy: string | null | undefined): string[] {
   if (!hierarchy) return [];
@@ -28,7 +31,9 @@ export function splitHierarchy(hierarchy: string | null | undefined): string[] {
   for (let i = 0; i < hierarchy.length; i++) {
     const ch = hierarchy[i];
     if (ch === "\\" && i + 1 < hierarchy.length) {
-      current += ch + hierarchy[++i];
+      const escaped = codePoint(hierarchy, i + 1);
+      current += ch + escaped;
+      i += escaped.length;
       kept = current.length;
     } else if (!quoted && (ch === ">" || ch === "|")) {
       end();
@@ -52,8 +57,9 @@ export function parseStep(text: string): ParsedStep {
     while (i < text.length) {
       const ch = text[i];
       if (ch === "\\" && i + 1 < text.length) {
-        out += text[i + 1];
-        i += 2;
+        const escaped = codePoint(text, i + 1);
+        out += escaped;
+        i += 1 + escaped.length;
       } else if (allowed.test(ch)) {
         out += ch;
         i++;
@@ -75,7 +81,13 @@ export function parseStep(text: string): ParsedStep {
         i++;
         if (text[i] === '"') {
           i++;
-          while (i < text.length && text[i] !== '"') value += text[i] === "\\" && i + 1 < text.length ? text[(i += 2) - 1] : text[i++];
+          while (i < text.length && text[i] !== '"') {
+            if (text[i] === "\\" && i + 1 < text.length) {
+              const escaped = codePoint(text, i + 1);
+              value += escaped;
+              i += 1 + escaped.length;
+            } else value += text[i++];
+          }
           i++;
         } else value = ident(/[^\]]/);
       }
