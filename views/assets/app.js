@@ -13,6 +13,13 @@
     if (meta && request && request.headers) request.headers["X-CSRF-Token"] = meta.getAttribute("content");
   });
 
+  // Forms that destroy something (delete a segment, revoke a kiosk link) ask first: data-confirm.
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target instanceof HTMLFormElement ? ev.target : null;
+    var question = form && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) ev.preventDefault();
+  }, true);
+
   document.addEventListener("click", function (ev) {
     var t = ev.target instanceof Element ? ev.target : null;
     if (!t) return;

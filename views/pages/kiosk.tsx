@@ -71,9 +71,13 @@ export function KioskCreateForm(p: KioskPartsProps & { error?: { field: string; 
         <label for="kiosk-event">…or count an event today (optional)</label>
         <input id="kiosk-event" name="event" maxlength={1024} placeholder="pageview, signup…" />
       </div>
-      <div class="field">
-        <label><input type="checkbox" name="mask" value="1" checked /> Mask identities (“User 1234…”) — for screens the public can see</label>
-      </div>
+      <label class="check">
+        <input type="checkbox" name="mask" value="1" checked />
+        <span>
+          <strong>Mask identities</strong>
+          <span class="muted small">Shows “User 1234…” instead of names and emails: for screens the public can see.</span>
+        </span>
+      </label>
       <button type="submit" class="btn primary">Create link</button>
     </form>
   );
@@ -99,7 +103,12 @@ export function KioskTable(p: KioskPartsProps & { tokens: KioskToken[] }) {
                 <td>{utc(t.createdAt)}</td>
                 <td>{t.revokedAt ? `Revoked ${utc(t.revokedAt)}` : "Active"}</td>
                 <td>
-                  {t.revokedAt ? null : <PostButton action={kioskRevokeUrl(p.envId, t.id)} csrfToken={p.csrfToken} label="Revoke" danger />}
+                  {t.revokedAt ? null : (
+                    <PostButton
+                      action={kioskRevokeUrl(p.envId, t.id)} csrfToken={p.csrfToken} label="Revoke" ariaLabel={`Revoke kiosk link ${t.name}`} danger
+                      confirm={`Revoke the kiosk link “${t.name}”? Its screen stops showing numbers at once, and the link cannot be used again.`}
+                    />
+                  )}
                 </td>
               </tr>
             );

@@ -54,7 +54,10 @@ export function SegmentsPage(props: { env: Environment; envs: Environment[]; csr
                         <button type="submit" class="btn primary small">Rename</button>
                       </form>
                     </details>
-                    <PostButton action={url(s.id, "delete")} csrfToken={props.csrfToken} label="Delete" ariaLabel={`Delete segment ${s.name}`} danger formClass="inline-form" />
+                    <PostButton
+                      action={url(s.id, "delete")} csrfToken={props.csrfToken} label="Delete" ariaLabel={`Delete segment ${s.name}`} danger formClass="inline-form"
+                      confirm={`Delete the segment “${s.name}”? Links to it and wall counters using it stop working.`}
+                    />
                   </td>
                 </tr>
               ))}
