@@ -53,12 +53,17 @@ export function timelineKey(tl: Timeline): string {
   return timelineParams(tl)[0]?.[1] ?? "7d";
 }
 
-export function timelineLabel(tl: Timeline): string {
+/** A calendar day of a range as people read it: "1 Dec 2026" (the day itself, no time zone involved). */
+const READABLE_DAY = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+const readableDay = (day: string) => READABLE_DAY.format(new Date(`${day}T00:00:00Z`));
+
+/** What follows "active" in a sentence: "today", "in the past 7 days", "on 1 Dec 2026", "at any time"… */
+export function timelinePhrase(tl: Timeline): string {
   switch (tl.kind) {
-    case "hours": return "the past 24 hours";
-    case "days": return tl.days === 1 ? "today" : `the past ${tl.days} days`;
-    case "all": return "all time";
-    case "range": return tl.from === tl.to ? `on ${tl.from}` : `between ${tl.from} and ${tl.to}`;
+    case "hours": return "in the past 24 hours";
+    case "days": return tl.days === 1 ? "today" : `in the past ${tl.days} days`;
+    case "all": return "at any time";
+    case "range": return tl.from === tl.to ? `on ${readableDay(tl.from)}` : `between ${readableDay(tl.from)} and ${readableDay(tl.to)}`;
   }
 }
 

@@ -87,6 +87,26 @@ describe(`users list over HTTP (${driver})`, () => {
     }
   });
 
+  test("the count line reads as a sentence for every timeline choice", async () => {
+    const line = async (qs: string) => {
+      const html = await (await me.fetch(`${base}/users?${qs}`)).text();
+      const p = /<p class="count" id="users-count">([\s\S]*?)<span class="muted">/.exec(html)![1];
+      return p.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
+    };
+    expect(await line("")).toBe("3 users active in the past 7 days");
+    expect(await line("t=24h")).toBe("3 users active in the past 24 hours");
+    expect(await line("t=1d")).toMatch(/^\d+ users? active today$/);
+    expect(await line("t=30d")).toBe("4 users active in the past 30 days");
+    expect(await line("t=90d")).toBe("4 users active in the past 90 days");
+    expect(await line("t=14d")).toBe("3 users active in the past 14 days");
+    expect(await line("t=all")).toBe("4 users active at any time");
+    expect(await line("t=range&from=2026-12-01&to=2026-12-01")).toMatch(/^\d+ users? active on 1 Dec 2026$/);
+    expect(await line("t=range&from=2020-01-01&to=2020-01-31")).toBe("0 users active between 1 Jan 2020 and 31 Jan 2020");
+    expect(await line(`q=alice`)).toBe("1 matching user active in the past 7 days");
+    const none = await (await me.fetch(`${base}/users?t=range&from=2020-01-01&to=2020-01-31`)).text();
+    expect(none).toContain("Nobody was active between 1 Jan 2020 and 31 Jan 2020.");
+  });
+
   test("toolbar: past N days and dates fold into a clean URL", async () => {
     const r = await me.fetch(`${base}/users?toolbar=1&t=custom&days=14&from=&to=&q=`, { redirect: "manual" });
     expect(r.headers.get("location")).toBe(`${base}/users?t=14d`);

@@ -1,6 +1,6 @@
 // The Users page: timeline, search, filters, the matching-user count and the list itself.
 import type { Environment } from "../../src/environments/environments";
-import { timelineKey, timelineLabel, TIMELINE_PRESETS } from "../../src/filters/timeline";
+import { timelineKey, timelinePhrase, TIMELINE_PRESETS } from "../../src/filters/timeline";
 import { SORT_LABELS, viewParams, type Sort, type UsersView, type ViewError } from "../../src/filters/view";
 import { usersCsvUrl, usersListUrl, usersPath, usersUrl } from "../../src/urls";
 import type { Segment } from "../../src/filters/segments";
@@ -118,8 +118,8 @@ export function Results(props: ResultsProps) {
   return (
     <section id="users-results" aria-label="Users" aria-live="polite" aria-busy="false">
       <p class="count" id="users-count">
-        <strong>{props.count.toLocaleString("en-US")}</strong>{filtered ? " matching" : ""} {props.count === 1 ? "user" : "users"} active in{" "}
-        {timelineLabel(view.timeline)}
+        <strong>{props.count.toLocaleString("en-US")}</strong>{filtered ? " matching" : ""} {props.count === 1 ? "user" : "users"} active{" "}
+        {timelinePhrase(view.timeline)}
         <span class="muted"> · times in {env.timeZone}</span>
       </p>
       <LiveRegion view={{ kind: "users", envId: env.id, query: viewQuery }} cursor={page.asOf.getTime()} />

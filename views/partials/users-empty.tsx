@@ -1,6 +1,6 @@
 // Empty states of the Users list: a brand-new environment (how to get data in), and no matches.
 import type { Environment } from "../../src/environments/environments";
-import { timelineLabel } from "../../src/filters/timeline";
+import { timelinePhrase } from "../../src/filters/timeline";
 import type { UsersView } from "../../src/filters/view";
 import { settingsUrl, usersUrl } from "../../src/urls";
 
@@ -23,7 +23,7 @@ export function NoMatches(props: { env: Environment; view: UsersView; filtered: 
     <div class="empty panel">
       <h2>No users match</h2>
       <p>
-        Nobody {props.filtered ? "matching these filters " : ""}was active in {timelineLabel(props.view.timeline)}.{" "}
+        Nobody {props.filtered ? "matching these filters " : ""}was active {timelinePhrase(props.view.timeline)}.{" "}
         {props.view.timeline.kind !== "all" ? <a href={usersUrl(props.env.id, wider)}>Look at all time</a> : null}
         {props.filtered ? <> · <a href={usersUrl(props.env.id, { ...props.view, groups: [], q: "", segment: undefined })}>Clear filters and search</a></> : null}
       </p>
