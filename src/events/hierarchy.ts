@@ -107,3 +107,23 @@ export function targetStep(hierarchy: string | null | undefined): ParsedStep | u
   const steps = splitHierarchy(hierarchy);
   return steps.length ? parseStep(steps[steps.length - 1]) : undefined;
 }
+
+/** Attributes that name one element (not a kind of element, as `type` and `role` do). */
+const NAMING_ATTR = /^(name|aria-label|data-.+)$/;
+
+/**
+ * What makes two clicks land on "the same target" (rage clicks, src/ingest/rage.ts; the wall's list of
+ * them): the path from the root with each step's tag, id and stable attributes, but none of its classes —
+ * pages toggle hover, focus, pressed, loading and animation classes between two clicks on one button. The
+ * element's text joins the key only when nothing else names the element (no id, name, aria-label or
+ * data-* attribute): it tells apart a keypad's or a calendar's look-alike buttons, while a named button
+ * whose label changes as it is clicked ("Pay" → "Paying…") stays one target. Screen positions would
+ * help too, but clicks carry none.
+ */
+export function sameTargetKey(hierarchy: string, text: string | null | undefined): string {
+  const steps = parseHierarchy(hierarchy);
+  const parts = steps.map((s) => `${s.tag}${s.id ? `#${s.id}` : ""}${Object.keys(s.attrs).sort().map((k) => `[${k}=${JSON.stringify(s.attrs[k])}]`).join("")}`);
+  const target = steps[steps.length - 1];
+  const named = !!target && (!!target.id || Object.keys(target.attrs).some((k) => NAMING_ATTR.test(k)));
+  return named ? parts.join(" > ") : `${parts.join(" > ")} "${text ?? ""}"`;
+}

@@ -1,8 +1,10 @@
-// Detect-rage step: ≥3 clicks by one user on one hierarchy within 1 s flag every click of the burst,
+// Detect-rage step: ≥3 clicks by one user on one target within 1 s flag every click of the burst (the same
+// target: sameTargetKey of src/events/hierarchy.ts, blind to the classes pages toggle between clicks),
 // including clicks stored by earlier batches (back-flagged). Each user's recent clicks are cached;
 // a cold or too-narrow cache is filled from the database first, so restarts lose nothing.
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
+import { sameTargetKey } from "../events/hierarchy";
 import type { EnvBatch } from "./env-batch";
 import type { RecentClicks } from "./state";
 import type { IngestEvent } from "./types";
@@ -19,13 +21,13 @@ const W = RAGE.windowMs;
 const isClick = (e: IngestEvent) => (e.type === "click" || e.type === "touch") && e.hierarchy !== null && e.dropped === null;
 
 async function storedClicks(batch: EnvBatch, userId: number, lo: number, hi: number): Promise<RecentClicks["clicks"]> {
-  const rows = await queryRows<{ id: string; time: string | Date; hierarchy: string; rage: boolean }>(
+  const rows = await queryRows<{ id: string; time: string | Date; hierarchy: string; target_text: string | null; rage: boolean }>(
     batch.tx,
-    sql`select id, time, hierarchy, rage from events
+    sql`select id, time, hierarchy, target_text, rage from events
         where env_id = ${batch.state.envId} and user_id = ${userId} and type in ('click', 'touch') and hierarchy is not null
           and time >= ${new Date(lo).toISOString()}::timestamptz and time <= ${new Date(hi).toISOString()}::timestamptz`,
   );
-  return rows.map((r) => ({ id: String(r.id), time: new Date(r.time).getTime(), hierarchy: r.hierarchy, rage: r.rage, pending: null }));
+  return rows.map((r) => ({ id: String(r.id), time: new Date(r.time).getTime(), target: sameTargetKey(r.hierarchy, r.target_text), rage: r.rage, pending: null }));
 }
 
 /** Makes the user's cache complete for [lo, hi]. */
@@ -43,15 +45,15 @@ async function recentClicks(batch: EnvBatch, userId: number, lo: number, hi: num
   return rc;
 }
 
-/** Flags every click that is part of some ≥N-within-W run of clicks on the same hierarchy. */
+/** Flags every click that is part of some ≥N-within-W run of clicks on the same target. */
 function flagBursts(rc: RecentClicks, batch: EnvBatch): void {
-  const byHierarchy = new Map<string, RecentClicks["clicks"]>();
+  const byTarget = new Map<string, RecentClicks["clicks"]>();
   for (const c of rc.clicks) {
-    const list = byHierarchy.get(c.hierarchy);
+    const list = byTarget.get(c.target);
     if (list) list.push(c);
-    else byHierarchy.set(c.hierarchy, [c]);
+    else byTarget.set(c.target, [c]);
   }
-  for (const list of byHierarchy.values()) {
+  for (const list of byTarget.values()) {
     if (list.length < RAGE.clicks) continue;
     list.sort((a, b) => a.time - b.time);
     let j = 0;
@@ -85,7 +87,7 @@ export async function detectRage(batch: EnvBatch): Promise<void> {
     const rc = await recentClicks(batch, userId, lo, hi);
     const known = new Set(rc.clicks.map((c) => c.id));
     for (const e of clicks) {
-      if (!known.has(e.id)) rc.clicks.push({ id: e.id, time: e.time, hierarchy: e.hierarchy!, rage: e.rage, pending: e });
+      if (!known.has(e.id)) rc.clicks.push({ id: e.id, time: e.time, target: sameTargetKey(e.hierarchy!, e.targetText), rage: e.rage, pending: e });
     }
     flagBursts(rc, batch);
     // Keep memory bounded: only the last few seconds of clicks stay cached.

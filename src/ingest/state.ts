@@ -56,7 +56,8 @@ export interface SessionState extends SessionRef {
 export interface RecentClicks {
   lo: number;
   hi: number;
-  clicks: { id: string; time: number; hierarchy: string; rage: boolean; pending: { rage: boolean } | null }[];
+  /** `target` is the click's sameTargetKey (src/events/hierarchy.ts). */
+  clicks: { id: string; time: number; target: string; rage: boolean; pending: { rage: boolean } | null }[];
 }
 
 export class EnvState {

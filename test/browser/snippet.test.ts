@@ -127,3 +127,28 @@ test("a visit to a single-page app is stored with the right pages, targets, user
   for (const secret of Object.values(SECRETS)) expect(everything).not.toContain(secret);
   expect(problems.all()).toEqual([]);
 }, 90_000);
+
+test("four fast clicks on a button whose classes change every 100 ms are one rage burst", async () => {
+  if (!browser) return;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/status`);
+  await page.waitForFunction(() => (window as { loupe?: { __loupe?: boolean } }).loupe?.__loupe === true);
+  const userId = await page.evaluate(() => (window as unknown as { loupe: { getUserId(): string } }).loupe.getUserId());
+  const button = page.locator("button.retry");
+  for (let i = 0; i < 4; i++) {
+    const before = await button.getAttribute("class");
+    await button.click();
+    // The next click lands on a restyled button: wait for the page's next class change.
+    if (i < 3) await page.waitForFunction((c) => document.querySelector("button.retry")!.getAttribute("class") !== c, before);
+  }
+  const clicks = await eventually(
+    async () => (await storedEvents(t.ctx.db, t.env.id)).filter((e) => String(e.userId) === userId && e.type === "click"),
+    (r) => r.length === 4, "the four clicks",
+  );
+  expect(new Set(clicks.map((e) => e.hierarchy)).size).toBeGreaterThan(1); // the classes did change between clicks
+  const span = clicks[3].time.getTime() - clicks[0].time.getTime();
+  expect(span).toBeLessThan(1000);
+  expect(clicks.map((e) => e.rage)).toEqual([true, true, true, true]);
+  await context.close();
+}, 60_000);

@@ -1,6 +1,6 @@
 // The one hierarchy parser against the one writer (src/ingest/hierarchy.ts): what ingest stores reads back.
 import { describe, expect, test } from "bun:test";
-import { parseHierarchy, splitHierarchy, targetStep } from "../../src/events/hierarchy";
+import { parseHierarchy, sameTargetKey, splitHierarchy, targetStep } from "../../src/events/hierarchy";
 import { hierarchyString, type HierarchyStep } from "../../src/ingest/hierarchy";
 
 describe("parseHierarchy", () => {
@@ -40,5 +40,23 @@ describe("parseHierarchy", () => {
         expect(p.attrs).toEqual(Object.fromEntries(Object.entries(s.attrs ?? {}).map(([k, v]) => [k, String(v).replace(/\n/g, " ")])));
       });
     }
+  });
+});
+
+describe("sameTargetKey: what counts as one target for rage clicks", () => {
+  const buy = (cls: string) => `html > body.${cls} > main > button#buy.btn.${cls}[type="submit"]`;
+  test("classes never matter, on the element or its ancestors", () => {
+    expect(sameTargetKey(buy("hover"), "Buy")).toBe(sameTargetKey(buy("is-loading.pressed"), "Buy"));
+    expect(sameTargetKey("html > body > div.card > button.btn", "Retry")).toBe(sameTargetKey("html > body > div.card.pulse-3 > button.btn.pulse-3", "Retry"));
+  });
+  test("ids, stable attributes and the path tell targets apart", () => {
+    expect(sameTargetKey('main > button#a[type="button"]', "Go")).not.toBe(sameTargetKey('main > button#b[type="button"]', "Go"));
+    expect(sameTargetKey('li > a[data-nav="home"]', "Home")).not.toBe(sameTargetKey('li > a[data-nav="docs"]', "Home"));
+    expect(sameTargetKey("header > nav > a", "Home")).not.toBe(sameTargetKey("footer > nav > a", "Home"));
+  });
+  test("text tells apart look-alike buttons nothing else names; a named button keeps its identity as its label changes", () => {
+    expect(sameTargetKey('div.keypad > button.key[type="button"]', "7")).not.toBe(sameTargetKey('div.keypad > button.key[type="button"]', "8"));
+    expect(sameTargetKey("form > button#pay.btn", "Pay")).toBe(sameTargetKey("form > button#pay.btn.busy", "Paying…"));
+    expect(sameTargetKey('form > button[aria-label="Pay"]', "Pay")).toBe(sameTargetKey('form > button[aria-label="Pay"]', "Paying…"));
   });
 });

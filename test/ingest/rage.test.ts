@@ -7,6 +7,13 @@ import { startTestApp, type TestApp } from "../helpers/app";
 import { driver } from "../helpers/db";
 import { click, collect, newDevice, rows, T0, type Device } from "../helpers/ingest";
 
+/** A click on an unnamed button (no id, no naming attribute) whose classes the page keeps changing. */
+const restyled = (time: number, classes: string[], text = "Retry") => {
+  const c = click(time);
+  const hierarchy = [{ tag: "html" }, { tag: "body" }, { tag: "div", classes: ["card", ...classes] }, { tag: "button", classes: ["btn", ...classes], attrs: { type: "button" } }];
+  return { ...c, target: { text, tag: "button", id: null, classes: ["btn", ...classes], hierarchy } };
+};
+
 let t: TestApp;
 const published: LiveBatch[] = [];
 beforeAll(async () => {
@@ -52,6 +59,19 @@ describe(`rage clicks (${driver})`, () => {
     await collect(t.url, d, [click(T0 + 20_000), click(T0 + 20_800)]);
     await collect(t.url, d, [click(T0 + 20_400)]);
     expect(await rageOf(d)).toEqual([true, true, true]);
+  });
+
+  test("a burst on one element is a burst whatever its classes do between clicks (hover, focus, animation)", async () => {
+    const d = newDevice(t.env.id);
+    await collect(t.url, d, [restyled(T0 + 30_000, ["pulse-1"]), restyled(T0 + 30_150, ["pulse-2", "hover"]), restyled(T0 + 30_300, ["pulse-3", "focus-visible"])]);
+    await collect(t.url, d, [restyled(T0 + 30_450, ["pulse-4", "is-loading"])]);
+    const stored = await rows(t.database.db, sql`select hierarchy, rage from events where env_id = ${t.env.id} and user_id = ${d.userId} order by time`);
+    expect(new Set(stored.map((r) => r.hierarchy)).size).toBe(4);
+    expect(stored.map((r) => r.rage)).toEqual([true, true, true, true]);
+    // Look-alike buttons told apart only by their text (a keypad) are different targets.
+    const k = newDevice(t.env.id);
+    await collect(t.url, k, ["7", "8", "9"].map((key, i) => restyled(T0 + 40_000 + i * 100, [], key)));
+    expect(await rageOf(k)).toEqual([false, false, false]);
   });
 
   test("no burst: other targets, slower clicks, or clicks of different users", async () => {
