@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  gone: 410,
   already_exists: 409,
   identity_conflict: 409,
   body_too_large: 413,

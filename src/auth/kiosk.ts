@@ -67,17 +67,26 @@ export async function revokeKioskToken(db: Db, bus: LiveBus, envId: string, id: 
   return row;
 }
 
+/** What a kiosk link's wall says when it cannot open: on its page, and on a screen showing it at the time. */
+export const KIOSK_CLOSED = {
+  revoked: "This wall link was revoked",
+  unknown: "This wall link is not valid",
+} as const;
+
 /**
- * The live (unrevoked) token for a secret, or undefined. Looked up by hash alone: a kiosk URL
- * carries no environment, and the table holds a handful of rows per environment.
+ * The link a secret belongs to, revoked or not (its wall page says which), or undefined. Looked up by
+ * hash alone: a kiosk URL carries no environment, and the table holds a handful of rows per environment.
  */
-export async function findKioskToken(db: Db, token: string | undefined): Promise<KioskToken | undefined> {
+export async function findKioskLink(db: Db, token: string | undefined): Promise<KioskToken | undefined> {
   if (!isTokenShaped(token)) return undefined;
-  const [row] = await db
-    .select()
-    .from(kioskTokens)
-    .where(and(eq(kioskTokens.tokenHash, hashKioskToken(token)), isNull(kioskTokens.revokedAt)));
+  const [row] = await db.select().from(kioskTokens).where(eq(kioskTokens.tokenHash, hashKioskToken(token)));
   return row;
+}
+
+/** The live (unrevoked) link for a secret, or undefined. */
+export async function findKioskToken(db: Db, token: string | undefined): Promise<KioskToken | undefined> {
+  const row = await findKioskLink(db, token);
+  return row && !row.revokedAt ? row : undefined;
 }
 
 /** Still valid? (re-checked on every subscription and periodically on open sockets) */

@@ -1,8 +1,10 @@
 // The wall screen's figures for one environment, read from the database. Completed minutes of the
-// events-per-minute chart are kept per view, so each refresh counts only the last two minutes.
+// events-per-minute chart are kept per view, so each refresh counts only the last two minutes; the
+// minute under way is reported apart (drawn with the others it would dip at every minute boundary).
 import { sql } from "drizzle-orm";
 import { ts } from "./sql-time";
 import { queryRows } from "../db/client";
+import { sameTargetKey } from "../events/hierarchy";
 import { localDay, zonedMidnight } from "../filters/timeline";
 import { displayIdentifier } from "../users/identifier";
 import { formatLocation } from "../users/location";
@@ -14,6 +16,9 @@ export const WALL = {
   chartMinutes: 60,
   feedItems: 12,
   topPages: 6,
+  rageEntries: 5,
+  /** Rage clicks of the last minute read to list its bursts (a burst is one entry however many clicks). */
+  rageClicksRead: 500,
 } as const;
 
 export interface WallFeedItem { id: string; who: string; where: string; source: string; page: string; at: number }
@@ -22,13 +27,16 @@ export interface WallFigures {
   at: number;
   active: number;
   sessionsToday: number;
-  /** Events per minute, oldest first; `minuteStart` is the first bucket's start (ms). */
+  /** Events per completed minute, oldest first: the last hour up to the current minute's start. */
   perMinute: number[];
+  /** Start (ms) of perMinute's first minute; the chart spans minuteStart … minuteStart + chartMinutes. */
   minuteStart: number;
+  /** Events so far in the minute under way (not complete, so not on the chart). */
+  thisMinute: number;
   feed: WallFeedItem[];
   rage: WallRage[];
   topPages: { page: string; users: number }[];
-  counter: { label: string; value: number } | null;
+  counter: { label: string; unit: string; value: number } | null;
 }
 
 /** "User 1234…": enough to tell people apart on a public screen, not enough to know who they are. */
@@ -49,7 +57,9 @@ export class MinuteCache {
 }
 
 export interface CounterSpec {
+  /** What is counted (a segment's or an event's name) and in what unit ("users active today"). */
   label: string;
+  unit: string;
   /** The counter's value for today (since `midnight`, as of `now`). */
   count: (ctx: ViewContext, env: { id: string; timeZone: string }, midnight: Date, now: Date) => Promise<number>;
 }
@@ -60,7 +70,7 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
   const midnight = zonedMidnight(localDay(new Date(now), env.timeZone), env.timeZone);
   const activeFrom = new Date(now - WALL.activeWindowMs);
   const currentMinute = Math.floor(now / MINUTE) * MINUTE;
-  const minuteStart = currentMinute - (WALL.chartMinutes - 1) * MINUTE;
+  const minuteStart = currentMinute - WALL.chartMinutes * MINUTE;
   opts.minutes.prune(minuteStart);
   // Recount from the first minute not yet cached as complete (at most the whole hour, usually two minutes).
   let recountFrom = minuteStart;
@@ -81,14 +91,12 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
       from sessions s join users u on u.env_id = s.env_id and u.id = s.user_id
       where s.env_id = ${envId} and s.last_at >= ${ts(new Date(now - 30 * MINUTE))} and s.started_at >= ${ts(new Date(now - 30 * MINUTE))}
       order by s.started_at desc, s.id desc limit ${WALL.feedItems}`),
-    // One entry per user and target; its id is the latest click's, so a fresh rage click flashes again.
-    queryRows<Who & { id: string; target_text: string | null; path: string | null; time: string | Date; n: string | number }>(db, sql`
-      select r.*, u.identity, u.properties from (
-        select max(e.id::text) as id, e.user_id, e.target_text, e.path, max(e.time) as time, count(*) as n
-        from events e where e.env_id = ${envId} and e.time >= ${ts(new Date(now - 60_000))} and e.rage
-        group by e.user_id, e.target_text, e.path, e.hierarchy order by max(e.time) desc limit 5) r
-      join users u on u.env_id = ${envId} and u.id = r.user_id
-      order by r.time desc`),
+    // The last minute's rage clicks, newest first; rageBursts() makes one entry of each user's target.
+    queryRows<RageClick>(db, sql`
+      select e.id::text as id, e.user_id, e.target_text, e.hierarchy, e.path, e.time, u.identity, u.properties
+      from events e join users u on u.env_id = e.env_id and u.id = e.user_id
+      where e.env_id = ${envId} and e.time >= ${ts(new Date(now - 60_000))} and e.rage
+      order by e.time desc, e.id desc limit ${WALL.rageClicksRead}`),
     queryRows<{ page: string; users: string | number }>(db, sql`
       select coalesce(path, title) as page, count(distinct user_id) as users from events
       where env_id = ${envId} and time >= ${ts(activeFrom)} and type in ('pageview', 'screen_view') and coalesce(path, title) is not null
@@ -99,7 +107,7 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
   const fresh = new Map(minutes.map((r) => [Number(r.m), Number(r.n)]));
   for (let m = recountFrom; m < currentMinute; m += MINUTE) opts.minutes.set(m, fresh.get(m) ?? 0);
   const perMinute: number[] = [];
-  for (let m = minuteStart; m <= currentMinute; m += MINUTE) perMinute.push(m === currentMinute ? (fresh.get(m) ?? 0) : (opts.minutes.get(m) ?? fresh.get(m) ?? 0));
+  for (let m = minuteStart; m < currentMinute; m += MINUTE) perMinute.push(opts.minutes.get(m) ?? fresh.get(m) ?? 0);
 
   return {
     at: now,
@@ -107,9 +115,32 @@ export async function wallFigures(ctx: ViewContext, env: { id: string; timeZone:
     sessionsToday: Number(totals[0]?.today ?? 0),
     perMinute,
     minuteStart,
+    thisMinute: fresh.get(currentMinute) ?? 0,
     feed: feed.map((r) => ({ id: String(r.id), who: who(r, opts.mask), where: formatLocation(r), source: r.source, page: r.page ?? "", at: new Date(r.started_at).getTime() })),
-    rage: rage.map((r) => ({ id: r.id, who: who(r, opts.mask), target: r.target_text ?? "", page: r.path ?? "", clicks: Number(r.n), at: new Date(r.time).getTime() })),
+    rage: rageBursts(rage, opts.mask),
     topPages: top.map((r) => ({ page: r.page, users: Number(r.users) })),
-    counter: opts.counter && counter !== null ? { label: opts.counter.label, value: counter } : null,
+    counter: opts.counter && counter !== null ? { label: opts.counter.label, unit: opts.counter.unit, value: counter } : null,
   };
+}
+
+type RageClick = Who & { id: string; target_text: string | null; hierarchy: string | null; path: string | null; time: string | Date };
+
+/**
+ * One entry per user and target (sameTargetKey: the classes a page toggles, or a click that navigated,
+ * do not split a burst), newest first. Its id is the latest click's, so a fresh rage click flashes again;
+ * its page is where the burst began.
+ */
+function rageBursts(clicks: RageClick[], mask: boolean): WallRage[] {
+  const bursts = new Map<string, WallRage>();
+  for (const c of clicks) {
+    const key = `${c.user_id} ${c.hierarchy ? sameTargetKey(c.hierarchy, c.target_text) : c.target_text}`;
+    const seen = bursts.get(key);
+    if (seen) {
+      seen.clicks++;
+      seen.page = c.path ?? seen.page;
+    } else if (bursts.size < WALL.rageEntries) {
+      bursts.set(key, { id: c.id, who: who(c, mask), target: c.target_text ?? "", page: c.path ?? "", clicks: 1, at: new Date(c.time).getTime() });
+    }
+  }
+  return [...bursts.values()];
 }

@@ -39,12 +39,13 @@ export async function wallCounter(db: Db, envId: string, view: Pick<WallView, "s
     if (!segment) return null;
     // The Users page's own count, for the timeline "today" and the segment's filters.
     const today = { ...DEFAULT_VIEW, timeline: { kind: "days" as const, days: 1 }, groups: segment.groups };
-    return { label: `${segment.name} · active today`, count: (ctx, env, _midnight, now) => countUsers(ctx.db, { env, view: today, asOf: now }) };
+    return { label: segment.name, unit: "users active today", count: (ctx, env, _midnight, now) => countUsers(ctx.db, { env, view: today, asOf: now }) };
   }
   if (view.event !== null) {
     const name = view.event;
     return {
-      label: `${name} · today`,
+      label: name,
+      unit: "events today",
       count: async (ctx, env, midnight) => {
         const [row] = await queryRows<{ n: string | number }>(ctx.db, sql`select count(*) as n from events
           where env_id = ${env.id} and time >= ${ts(midnight)} and (type = ${name} or (type = 'custom' and name = ${name}))`);

@@ -47,6 +47,22 @@ async function openWall(width: number, height: number): Promise<Page> {
   return page;
 }
 
+/** Headings, hints and the chart's line of text that do not show whole (clipped or ellipsed), as "class: text". */
+const cutOff = (page: Page) =>
+  page.locator(".tile h2, .tile .hint, .chart-now, .chart-axis span").evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).map((e) => `${e.className || e.tagName}: ${e.textContent}`));
+
+/** The chart's time axis: five clock times a quarter of an hour apart, the last one the current minute's start. */
+async function expectTimeAxis(page: Page) {
+  const marks = await page.locator("[data-chart-axis] span").allTextContents();
+  expect(marks).toHaveLength(5);
+  const minutes = marks.map((m) => Number(m.slice(0, 2)) * 60 + Number(m.slice(3, 5)));
+  for (let i = 1; i < 5; i++) expect((minutes[i] - minutes[i - 1] + 1440) % 1440).toBe(15);
+  const now = new Date();
+  const minuteNow = now.getUTCHours() * 60 + now.getUTCMinutes(); // the test environment's zone is UTC
+  expect([minuteNow, (minuteNow + 1439) % 1440]).toContain(minutes[4]);
+}
+
 /** Everything on one screen: nothing scrolls, every tile ends inside the viewport ("" when it fits). */
 const overflow = (page: Page) =>
   page.evaluate(() => {
@@ -81,7 +97,11 @@ test("kiosk wall at 1920×1080: no login, one screen, numbers move, rage clicks 
   await page.screenshot({ path: `${OUT}/live-wall-${page.viewportSize()!.width}x${page.viewportSize()!.height}.png` });
   expect(await overflow(page)).toBe("");
   expect(await page.locator("h1").textContent()).toBe("Test product");
-  expect(await page.locator(".tile-counter h2").textContent()).toContain("pageview");
+  expect(await page.locator(".tile-counter h2").textContent()).toBe("pageview");
+  expect(await page.locator(".tile-counter .hint").textContent()).toBe("events today");
+  expect(await cutOff(page)).toEqual([]);
+  await expectTimeAxis(page);
+  expect(await page.locator(".chart-now").textContent()).toContain("so far this minute");
 
   const before = { sessions: await figure(page, "sessionsToday"), minute: await figure(page, "perMinuteNow"), counter: await figure(page, "counter") };
   await page.waitForFunction(
@@ -103,7 +123,10 @@ test("kiosk wall at 1920×1080: no login, one screen, numbers move, rage clicks 
   const d = newDevice(t.env.id);
   const now = Date.now();
   await collect(t.url, d, [pageview(now - 100), click(now), click(now + 150), click(now + 300)]);
-  await page.waitForSelector("[data-rage] li.flash", { timeout: 10_000 });
+  // The burst flashes, listed once with its three clicks.
+  const mine = page.locator("[data-rage] li.flash", { hasText: `User ${d.userId.slice(0, 4)}…` }).filter({ hasText: "Buy now" });
+  await mine.first().waitFor({ timeout: 10_000 });
+  await expect(mine.allTextContents()).resolves.toEqual([expect.stringContaining("×3")]);
   await page.screenshot({ path: `${OUT}/live-wall-1920x1080.png` });
   expect(problems.all()).toEqual([]);
 
@@ -133,6 +156,20 @@ test("usable at 1280×720; the dashboard wall at /e/:env/wall shows real identit
   await dash.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 });
   expect(await overflow(dash)).toBe("");
   await dash.waitForSelector("[data-feed] li", { timeout: 10_000 });
+  // No counter chosen: no empty tile; Active now and Sessions today fill the row up to the feed.
+  expect(await dash.locator(".tile-counter").count()).toBe(0);
+  const [today, chart] = await Promise.all([dash.locator(".tile-today").boundingBox(), dash.locator(".tile-chart").boundingBox()]);
+  expect(Math.abs(today!.x + today!.width - (chart!.x + chart!.width))).toBeLessThan(1);
+  await dash.screenshot({ path: `${OUT}/live-wall-dashboard-no-counter.png` });
+  // A segment counter's heading shows its whole name at 1920×1080.
+  const seg = await admin.fetch(`/e/${t.env.id}/segments`, { method: "POST", body: new URLSearchParams({ name: "Stark customers", f: JSON.stringify([{ k: "user", s: "identity", op: "set" }]) }), redirect: "manual" });
+  const segmentId = /segment=(\d+)/.exec(seg.headers.get("location") ?? "")![1];
+  await dash.goto(`${t.url}/e/${t.env.id}/wall?segment=${segmentId}`);
+  await dash.waitForSelector('[data-live-state][data-state="live"]', { timeout: 10_000 });
+  await expect(dash.locator(".tile-counter h2").textContent()).resolves.toBe("Stark customers");
+  expect(await cutOff(dash)).toEqual([]);
+  expect(await overflow(dash)).toBe("");
+  await dash.screenshot({ path: `${OUT}/live-wall-dashboard-segment.png` });
   expect(problems.all()).toEqual([]);
   await context.close();
 });
@@ -160,7 +197,23 @@ test("a server upgrade reloads the wall; a dropped socket reconnects; revoking t
   const res = await admin.fetch(`/e/${t.env.id}/settings/kiosk/${kioskId}/revoke`, { method: "POST", body: new URLSearchParams(), redirect: "manual" });
   expect(res.status).toBe(303);
   await page.waitForSelector('[data-live-state][data-state="revoked"]', { timeout: 3000 });
-  expect((await page.request.get(kioskUrl)).status()).toBe(404);
+  // The screen replaces its numbers with the reason, readable across the room.
+  await expect(page.locator(".wall-revoked h2").textContent()).resolves.toBe("This wall link was revoked");
+  expect(await page.locator(".wall-revoked").isVisible()).toBe(true);
+  expect(await page.locator(".tile").evaluateAll((tiles) => tiles.filter((t) => t.checkVisibility()).length)).toBe(0);
+  await page.screenshot({ path: `${OUT}/live-wall-revoked.png` });
+  // Reloading it (as a TV does after a power cut) shows a full-screen page saying so, not JSON.
+  const answer = await page.request.get(kioskUrl);
+  expect(answer.status()).toBe(410);
+  expect(answer.headers()["content-type"]).toContain("text/html");
+  await page.reload();
+  await expect(page.locator(".wall-closed-page h2").textContent()).resolves.toBe("This wall link was revoked");
+  const shown = await page.locator(".wall-closed-page").boundingBox();
+  expect([shown!.width, shown!.height]).toEqual([1920, 1080]);
+  // A link that never existed says so too.
+  const unknown = await page.goto(kioskUrl.replace(/\/wall\/.+$/, `/wall/${"x".repeat(43)}`));
+  expect(unknown!.status()).toBe(404);
+  await expect(page.locator(".wall-closed-page h2").textContent()).resolves.toBe("This wall link is not valid");
   await page.context().close();
 });
 

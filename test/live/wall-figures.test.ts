@@ -31,6 +31,14 @@ beforeAll(async () => {
   // Active 40 minutes ago: in the chart and today's sessions, not in "active now" or the new-session feed.
   const o1 = await seedSession(db.db, env.id, { userId: old.id, startedAt: minutesAgo(45, new Date(NOW)), lastAt: minutesAgo(40, new Date(NOW)) });
   await seedEvent(db.db, env.id, { sessionId: o1.id, time: minutesAgo(40, new Date(NOW)), type: "custom", name: "signup" });
+  // One burst on a nav link: the first click navigates (the others land on the new page) and marks the link active.
+  const carol = await seedUser(db.db, env.id, { identity: "carol@acme.test" });
+  const c1 = await seedSession(db.db, env.id, { userId: carol.id, startedAt: minutesAgo(1, new Date(NOW)) });
+  for (const [i, path, cls] of [[0, "/", ""], [1, "/pricing", ".active"], [2, "/pricing", ".active.focus"]] as const) {
+    await seedEvent(db.db, env.id, { sessionId: c1.id, time: new Date(NOW - 10_000 + i * 150), type: "click", path, targetText: "Pricing", hierarchy: `body > nav > a.nav${cls}[data-nav="pricing"]`, rage: true });
+  }
+  // An event in the minute under way: counted apart, never drawn as a (partial, so low) point.
+  await seedEvent(db.db, env.id, { sessionId: c1.id, time: new Date(NOW), type: "custom", name: "tick" });
   await db.db.insert(segments).values({ envId: env.id, name: "Pro users", filters: { groups: [[{ k: "user", s: "custom", key: "plan", op: "eq", v: "pro" }]] } });
 });
 afterAll(() => db.close());
@@ -38,16 +46,19 @@ afterAll(() => db.close());
 describe("wall figures", () => {
   test("active now, sessions today in the environment's zone, the per-minute chart, feed, rage and top pages", async () => {
     const f = await wallFigures(ctx(), env, { mask: false, minutes: new MinuteCache(), counter: null }, NOW);
-    expect(f.active).toBe(2);
+    expect(f.active).toBe(3);
     const midnight = zonedMidnight(localDay(new Date(NOW), env.timeZone), env.timeZone).getTime();
-    expect(f.sessionsToday).toBe([45, 3, 2].filter((m) => NOW - m * 60_000 >= midnight).length);
+    expect(f.sessionsToday).toBe([45, 3, 2, 1].filter((m) => NOW - m * 60_000 >= midnight).length);
+    // 60 completed minutes, ending where the current minute starts; the current one is apart.
     expect(f.perMinute).toHaveLength(60);
-    expect(f.perMinute.reduce((a, b) => a + b, 0)).toBe(3 + 1 + 3 + 1);
-    expect(f.feed.map((s) => s.who)).toEqual(["bob@acme.test", "alice@acme.test"]);
-    expect(f.feed[1]).toMatchObject({ where: "Paris, France", source: "web", page: "/pricing" });
-    expect(f.feed[0]).toMatchObject({ source: "ios", page: "Cart" });
-    expect(f.rage).toHaveLength(1); // three clicks on one target are one entry
-    expect(f.rage[0]).toMatchObject({ who: "bob@acme.test", target: "Buy", clicks: 3 });
+    expect(f.minuteStart + 60 * 60_000).toBe(Math.floor(NOW / 60_000) * 60_000);
+    expect(f.thisMinute).toBeGreaterThanOrEqual(1);
+    expect(f.perMinute.reduce((a, b) => a + b, 0) + f.thisMinute).toBe(3 + 1 + 3 + 1 + 3 + 1);
+    expect(f.feed.map((s) => s.who)).toEqual(["carol@acme.test", "bob@acme.test", "alice@acme.test"]);
+    expect(f.feed[2]).toMatchObject({ where: "Paris, France", source: "web", page: "/pricing" });
+    expect(f.feed[1]).toMatchObject({ source: "ios", page: "Cart" });
+    // A burst is one entry: not split by the classes the page toggled, nor by the page its first click opened.
+    expect(f.rage.map((r) => [r.who, r.target, r.clicks, r.page])).toEqual([["carol@acme.test", "Pricing", 3, "/"], ["bob@acme.test", "Buy", 3, ""]]);
     expect(f.topPages).toEqual([{ page: "/", users: 1 }, { page: "/pricing", users: 1 }, { page: "Cart", users: 1 }].sort((a, b) => a.page.localeCompare(b.page)));
   });
 
@@ -62,7 +73,7 @@ describe("wall figures", () => {
     const [seg] = await db.db.select().from(segments);
     const bySegment = await wallCounter(db.db, env.id, { segmentId: seg.id, event: null });
     const f1 = await wallFigures(ctx(), env, { mask: false, minutes: new MinuteCache(), counter: bySegment }, NOW);
-    expect(f1.counter).toEqual({ label: "Pro users · active today", value: 1 });
+    expect(f1.counter).toEqual({ label: "Pro users", unit: "users active today", value: 1 });
     const byEvent = await wallCounter(db.db, env.id, { segmentId: null, event: "pageview" });
     const f2 = await wallFigures(ctx(), env, { mask: false, minutes: new MinuteCache(), counter: byEvent }, NOW);
     expect(f2.counter?.value).toBe(3);
@@ -78,7 +89,8 @@ describe("wall figures", () => {
     // Tamper with the database behind the cache's back: an old minute is not re-read, the current one is.
     await db.db.delete(events);
     const again = await wallFigures(ctx(), env, { mask: false, minutes, counter: null }, NOW);
-    expect(again.perMinute.slice(0, 58)).toEqual(first.perMinute.slice(0, 58));
-    expect(again.perMinute.slice(58)).toEqual([0, 0]);
+    expect(again.perMinute.slice(0, 59)).toEqual(first.perMinute.slice(0, 59));
+    expect(again.perMinute.slice(59)).toEqual([0]);
+    expect(again.thisMinute).toBe(0);
   });
 });

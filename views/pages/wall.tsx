@@ -2,10 +2,13 @@
 // WebSocket (hx-ws) with views/assets/live.js, the server pushing the tiles as HTML (views/live/pushes.tsx);
 // wall.js only ticks the clock and flashes what is new. CSP-clean: no inline script or style.
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { KIOSK_CLOSED } from "../../src/auth/kiosk";
+import type { LoupeError } from "../../src/errors";
 import type { WallFigures } from "../../src/live/wall-figures";
 import { APP_NAME } from "../../src/version";
 import { sourceLabel } from "../partials/badges";
-import { formatCount } from "../partials/format";
+import { formatClock, formatCount } from "../partials/format";
 import { LiveScripts } from "../partials/live";
 
 export interface WallPageProps {
@@ -23,26 +26,29 @@ export interface WallPageProps {
 
 export const CHART = { width: 600, height: 200 } as const;
 
-/** Polyline points and the filled area under them, in the chart's viewBox; both scaled to the busiest minute. */
+/**
+ * Polyline points and the filled area under them, in the chart's viewBox, scaled to the busiest minute.
+ * The chart spans the completed minutes side by side; each minute's count is drawn at its middle.
+ */
 export function chartGeometry(perMinute: number[]): { line: string; area: string; max: number } {
   const max = Math.max(1, ...perMinute);
-  const step = perMinute.length > 1 ? CHART.width / (perMinute.length - 1) : CHART.width;
-  const pts = perMinute.map((n, i) => `${(i * step).toFixed(1)},${(CHART.height - (n / max) * (CHART.height - 8)).toFixed(1)}`);
-  return { line: pts.join(" "), area: `M0,${CHART.height} L${pts.join(" L")} L${CHART.width},${CHART.height} Z`, max };
+  const step = CHART.width / Math.max(1, perMinute.length);
+  const xs = perMinute.map((_, i) => ((i + 0.5) * step).toFixed(1));
+  const pts = perMinute.map((n, i) => `${xs[i]},${(CHART.height - (n / max) * (CHART.height - 8)).toFixed(1)}`);
+  return { line: pts.join(" "), area: `M${xs[0] ?? 0},${CHART.height} L${pts.join(" L")} L${xs[xs.length - 1] ?? CHART.width},${CHART.height} Z`, max };
+}
+
+/** The chart's time axis: clock times at its start, quarters and end (wall.css places them). */
+export const AXIS_MARKS = 5;
+function axisTimes(minuteStart: number, minutes: number, timeZone: string): string[] {
+  return Array.from({ length: AXIS_MARKS }, (_, k) => formatClock(new Date(minuteStart + (k * minutes * 60_000) / (AXIS_MARKS - 1)), timeZone).slice(0, 5));
 }
 
 /** The tiles' container: each push replaces what is inside it. */
 export const WALL_TILES_ID = "wall-tiles";
 
-export function WallPage(p: WallPageProps) {
-  const live = {
-    "hx-ws:connect": p.socketPath,
-    "data-live-view": JSON.stringify(p.view),
-    "data-live-version": p.version,
-    // A screen nobody watches reloads itself into a new Loupe version, and says so when its link is revoked.
-    "data-live-reload-on-upgrade": "",
-    "data-live-revoked-text": "This wall link was revoked",
-  };
+/** The document around a wall screen (dark, no referrer: kiosk URLs carry their token). */
+function WallDocument(p: { title: string; scripts?: boolean; children: Child }) {
   return (
     <>
       {/* A constant, never data: JSX would escape it into visible text. */}
@@ -55,27 +61,68 @@ export function WallPage(p: WallPageProps) {
           {/* Kiosk URLs carry their token: never send it on as a Referer. */}
           <meta name="referrer" content="no-referrer" />
           <meta name="htmx-config" content='{"includeIndicatorCSS": false, "history": false}' />
-          <title>{`Wall · ${p.envName} · ${APP_NAME}`}</title>
+          <title>{`${p.title} · ${APP_NAME}`}</title>
           <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/wall.css" />
-          <script src="/assets/wall.js" defer></script>
+          {p.scripts ? <script src="/assets/wall.js" defer></script> : null}
         </head>
         <body class="wall">
-          <main class="wall-grid" id="wall" data-version={p.version} data-time-zone={p.timeZone} {...live}>
-            <header class="wall-head">
-              <h1>{p.envName}</h1>
-              <span class="live-state" data-live-state data-state="connecting" role="status">Connecting…</span>
-              <span class="wall-clock" data-wall-clock></span>
-              {p.dashboard ? <WallControls {...p.dashboard} /> : null}
-            </header>
-            <div class="wall-tiles" id={WALL_TILES_ID}>
-              <WallTiles figures={p.figures} timeZone={p.timeZone} />
-            </div>
-          </main>
-          <LiveScripts />
+          {p.children}
+          {p.scripts ? <LiveScripts /> : null}
         </body>
       </html>
     </>
+  );
+}
+
+/** Why a kiosk link shows no numbers, in type a room can read. */
+function ClosedMessage(p: { title: string }) {
+  return (
+    <>
+      <h2>{p.title}</h2>
+      <p>Ask whoever set up this screen for a new kiosk link (Loupe → Settings → Kiosk links).</p>
+    </>
+  );
+}
+
+export function WallPage(p: WallPageProps) {
+  const live = {
+    "hx-ws:connect": p.socketPath,
+    "data-live-view": JSON.stringify(p.view),
+    "data-live-version": p.version,
+    // A screen nobody watches reloads itself into a new Loupe version, and says so when its link is revoked.
+    "data-live-reload-on-upgrade": "",
+    "data-live-revoked-text": KIOSK_CLOSED.revoked,
+  };
+  return (
+    <WallDocument title={`Wall · ${p.envName}`} scripts>
+      <main class="wall-grid" id="wall" data-version={p.version} data-time-zone={p.timeZone} {...live}>
+        <header class="wall-head">
+          <h1>{p.envName}</h1>
+          <span class="live-state" data-live-state data-state="connecting" role="status">Connecting…</span>
+          <span class="wall-clock" data-wall-clock></span>
+          {p.dashboard ? <WallControls {...p.dashboard} /> : null}
+        </header>
+        <div class="wall-tiles" id={WALL_TILES_ID}>
+          <WallTiles figures={p.figures} timeZone={p.timeZone} />
+        </div>
+        {/* Shown in place of the tiles once the link is revoked (wall.css, on the live state "revoked"). */}
+        <section class="wall-closed wall-revoked" aria-live="assertive">
+          <ClosedMessage title={KIOSK_CLOSED.revoked} />
+        </section>
+      </main>
+    </WallDocument>
+  );
+}
+
+/** A kiosk link that opens no wall (revoked, unknown): the whole screen says so. */
+export function WallClosedPage(p: { error: LoupeError }) {
+  return (
+    <WallDocument title={p.error.message}>
+      <main class="wall-closed wall-closed-page" role="alert" data-error-code={p.error.code}>
+        <ClosedMessage title={p.error.message} />
+      </main>
+    </WallDocument>
   );
 }
 
@@ -83,7 +130,6 @@ export function WallPage(p: WallPageProps) {
 export function WallTiles(p: { figures: WallFigures; timeZone: string }) {
   const f = p.figures;
   const chart = chartGeometry(f.perMinute);
-  const perMinuteNow = f.perMinute[f.perMinute.length - 1] ?? 0;
   return (
     <>
       <section class="tile tile-active" aria-label="Active users now">
@@ -96,17 +142,23 @@ export function WallTiles(p: { figures: WallFigures; timeZone: string }) {
         <p class="big" data-figure="sessionsToday">{formatCount(f.sessionsToday)}</p>
         <p class="hint">{p.timeZone}</p>
       </section>
-      <section class="tile tile-counter" aria-label="Counter" data-counter hidden={!f.counter}>
-        <h2 data-figure="counterLabel">{f.counter?.label ?? ""}</h2>
-        <p class="big" data-figure="counter">{formatCount(f.counter?.value ?? 0)}</p>
-      </section>
+      {f.counter ? (
+        <section class="tile tile-counter" aria-label="Counter" data-counter>
+          <h2 data-figure="counterLabel" title={f.counter.label}>{f.counter.label}</h2>
+          <p class="big" data-figure="counter">{formatCount(f.counter.value)}</p>
+          <p class="hint">{f.counter.unit}</p>
+        </section>
+      ) : null}
       <section class="tile tile-chart" aria-label="Events per minute over the last hour">
         <h2>Events per minute <span class="muted">· last hour</span></h2>
-        <p class="chart-now"><span data-figure="perMinuteNow">{formatCount(perMinuteNow)}</span> this minute · peak <span data-figure="perMinuteMax">{formatCount(chart.max)}</span></p>
-        <svg class="chart" viewBox={`0 0 ${CHART.width} ${CHART.height}`} preserveAspectRatio="none" role="img" aria-label="Events per minute">
+        <p class="chart-now"><span data-figure="perMinuteNow">{formatCount(f.thisMinute)}</span> so far this minute · peak <span data-figure="perMinuteMax">{formatCount(Math.max(0, ...f.perMinute))}</span> a minute</p>
+        <svg class="chart" viewBox={`0 0 ${CHART.width} ${CHART.height}`} preserveAspectRatio="none" role="img" aria-label="Events per completed minute">
           <path class="chart-area" d={chart.area} data-chart-area />
           <polyline class="chart-line" points={chart.line} fill="none" data-chart-line />
         </svg>
+        <div class="chart-axis" data-chart-axis aria-hidden="true">
+          {axisTimes(f.minuteStart, f.perMinute.length, p.timeZone).map((t) => <span>{t}</span>)}
+        </div>
       </section>
       <section class="tile tile-feed" aria-label="New sessions">
         <h2>New sessions</h2>
