@@ -1,9 +1,12 @@
-// A session page as a live view: its new events, appended (read by src/users/session-events.ts). Live
-// batches name their events; a degraded notification or a catch-up re-reads what arrived since the cursor.
+// A session page as a live view: its new events, appended, with the header's duration and event count
+// and the Most frequent entries re-read (src/users/session-events.ts, user-sessions.ts), so hovering an
+// entry finds the new events too. Live batches name their events; a degraded notification or a catch-up
+// re-reads what arrived since the cursor.
 import { z } from "zod";
 import { loadDefinitions } from "../definitions/label";
 import type { Environment } from "../environments/environments";
-import { newSessionEvents, type ShownEvent } from "../users/session-events";
+import { mostFrequent, newSessionEvents, type FrequentEntry, type ShownEvent } from "../users/session-events";
+import { getSession, type SessionRow } from "../users/user-sessions";
 import { parse } from "../validate";
 import { CATCH_UP } from "./catch-up";
 import { envIdSchema, id53Schema } from "./users-view";
@@ -11,7 +14,7 @@ import { viewEnvironment } from "./view-env";
 import type { ViewKind } from "./views";
 
 export interface SessionLiveView { envId: string; userId: number; sessionId: number }
-export interface SessionUpdate { env: Environment; view: SessionLiveView; events: ShownEvent[] }
+export interface SessionUpdate { env: Environment; view: SessionLiveView; events: ShownEvent[]; session: SessionRow; frequent: FrequentEntry[] }
 
 export const sessionViewKind: ViewKind<SessionLiveView, SessionUpdate> = {
   kind: "session",
@@ -31,6 +34,9 @@ export const sessionViewKind: ViewKind<SessionLiveView, SessionUpdate> = {
     ctx.countQuery(2);
     const defs = await loadDefinitions(ctx.db, env.id);
     const events = await newSessionEvents(ctx.db, env.id, v.sessionId, defs, which, CATCH_UP.maxRows);
-    return events.length ? { data: { env, view: v, events } } : null;
+    if (!events.length) return null;
+    ctx.countQuery(2);
+    const [session, frequent] = await Promise.all([getSession(ctx.db, env.id, v.sessionId), mostFrequent(ctx.db, env.id, v.sessionId, defs)]);
+    return session ? { data: { env, view: v, events, session, frequent } } : null;
   },
 };

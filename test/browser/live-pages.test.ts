@@ -145,6 +145,34 @@ test("an open session page appends new events, and after a dropped socket catche
   await page.context().close();
 });
 
+test("a live session page keeps its header and Most frequent current; a hovered entry highlights new events", async () => {
+  if (!browser) return;
+  const bob = people.bob;
+  const { page, problems } = await open(`/e/${t.env.id}/users/${bob.userId}/sessions/${bob.sessionId}`);
+  const figure = (id: string) => page.locator(`#${id}`).textContent();
+  const before = { events: await figure("session-event-count"), duration: await figure("session-duration") };
+  expect(await page.locator(".chip", { hasText: "Opened cart" }).count()).toBe(0);
+
+  const sent = [custom(Date.now() + 2000, "Opened cart"), custom(Date.now() + 2500, "Opened cart")];
+  await send(bob, sent);
+  const chip = page.locator(".chip", { hasText: "Opened cart" });
+  await chip.waitFor({ timeout: 5000 });
+  await expect(chip.locator(".chip-count").textContent()).resolves.toBe("2");
+  expect(Number(await figure("session-event-count"))).toBe(Number(before.events) + 2);
+  expect(await figure("session-duration")).not.toBe(before.duration);
+
+  // Pointing at the entry highlights its events; one arriving meanwhile is highlighted as it appears.
+  await chip.hover();
+  await expect(page.locator(".events .event.highlighted").count()).resolves.toBe(2);
+  const third = custom(Date.now() + 3000, "Opened cart");
+  await send(bob, [third]);
+  await page.waitForSelector(`#event-${third.id}.highlighted`, { timeout: 5000 });
+  await expect(page.locator(".chip", { hasText: "Opened cart" }).locator(".chip-count").textContent()).resolves.toBe("3");
+  await expect(page.locator(".events .event.highlighted").count()).resolves.toBe(3);
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+});
+
 test("a brand-new environment: the first user replaces the empty state", async () => {
   if (!browser) return;
   const fresh = await createEnvironment(t.ctx.db, "Fresh product");

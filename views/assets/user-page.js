@@ -27,7 +27,10 @@
   });
 
   // Most frequent: hovering or focusing an entry highlights each of its instances in the event list.
+  // `current` is the entry pointed at or focused: rows and entries a live push brings in follow it.
+  var current = null;
   function highlight(key) {
+    current = key;
     var rows = document.querySelectorAll(".events [data-entry]");
     var count = 0;
     for (var i = 0; i < rows.length; i++) {
@@ -50,12 +53,25 @@
     var to = ev.relatedTarget instanceof Element ? ev.relatedTarget.closest("[data-highlight-entry]") : null;
     if (chip && to !== chip) highlight(null);
   });
+  var focused = null;
   document.addEventListener("focusin", function (ev) {
     var chip = entryOf(ev);
-    if (chip) highlight(chip.getAttribute("data-highlight-entry"));
+    focused = chip ? chip.getAttribute("data-highlight-entry") : null;
+    if (chip) highlight(focused);
   });
   document.addEventListener("focusout", function (ev) {
-    if (entryOf(ev)) highlight(null);
+    // A chip replaced by a live push loses focus without the person moving it: keep its highlight.
+    if (!entryOf(ev) || !ev.target.isConnected) return;
+    focused = null;
+    highlight(null);
+  });
+  // A live push appended events or replaced the entries: highlight the new ones, keep a focused entry focused.
+  document.addEventListener("htmx:after:swap", function () {
+    if (focused !== null && document.activeElement === document.body) {
+      var chip = document.querySelector('[data-highlight-entry="' + CSS.escape(focused) + '"]');
+      if (chip) chip.focus({ preventScroll: true });
+    }
+    if (current !== null) highlight(current);
   });
   // Clicking an entry jumps to its first instance (keyboard users get there with Enter).
   document.addEventListener("click", function (ev) {

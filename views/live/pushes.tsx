@@ -7,9 +7,11 @@ import type { SessionLiveView, SessionUpdate } from "../../src/live/session-view
 import type { UserLiveView, UserUpdate } from "../../src/live/user-view";
 import type { UsersLiveView, UsersUpdate } from "../../src/live/users-view";
 import type { WallUpdate } from "../../src/live/wall-view";
+import { sessionDurationMs } from "../../src/users/user-sessions";
+import { SESSION_FIGURES } from "../pages/session";
 import { WALL_TILES_ID, WallTiles } from "../pages/wall";
-import { EventRow } from "../partials/event-row";
-import { formatCount } from "../partials/format";
+import { EventRow, MOST_FREQUENT_ID, MostFrequent } from "../partials/event-row";
+import { formatCount, formatDuration } from "../partials/format";
 import { SessionRow } from "../partials/session-row";
 import { UserRow } from "../partials/user-row";
 
@@ -24,8 +26,11 @@ export const LIVE_TARGETS = {
   usersCount: "#users-count strong",
   /** The user page's sessions <tbody>. */
   userSessions: "#user-sessions",
-  /** The session page's event list. */
+  /** The session page's event list, the header's figures and its Most frequent strip. */
   sessionEvents: "#session-events",
+  sessionDuration: `#${SESSION_FIGURES.duration}`,
+  sessionEventCount: `#${SESSION_FIGURES.eventCount}`,
+  mostFrequent: `#${MOST_FREQUENT_ID}`,
   wallTiles: `#${WALL_TILES_ID}`,
 } as const;
 
@@ -51,7 +56,12 @@ export async function userSessionsPush(_v: UserLiveView, d: UserUpdate): Promise
 
 export async function sessionEventsPush(v: SessionLiveView, d: SessionUpdate): Promise<string> {
   const scope = { envId: d.env.id, timeZone: d.env.timeZone, userId: v.userId, sessionId: v.sessionId };
-  return partial(LIVE_TARGETS.sessionEvents, "liveAppend", await render(d.events.map((e) => <EventRow event={e} scope={scope} />)));
+  return [
+    partial(LIVE_TARGETS.sessionEvents, "liveAppend", await render(d.events.map((e) => <EventRow event={e} scope={scope} />))),
+    partial(LIVE_TARGETS.sessionDuration, "innerHTML", await render([<>{formatDuration(sessionDurationMs(d.session))}</>])),
+    partial(LIVE_TARGETS.sessionEventCount, "innerHTML", await render([<>{formatCount(d.session.eventCount)}</>])),
+    partial(LIVE_TARGETS.mostFrequent, "outerHTML", await render([<MostFrequent entries={d.frequent} />])),
+  ].join("");
 }
 
 export async function wallPush(_v: unknown, d: WallUpdate): Promise<string> {

@@ -28,10 +28,13 @@ export interface SessionPageProps {
   selected?: { event: StoredEvent; label?: Label; define: DefineAction };
 }
 
-function Meta(props: { label: string; children: Child; title?: string }) {
+/** Ids of the header's figures a live push updates as events arrive (views/live/pushes.tsx). */
+export const SESSION_FIGURES = { duration: "session-duration", eventCount: "session-event-count" } as const;
+
+function Meta(props: { label: string; children: Child; title?: string; valueId?: string }) {
   return (
     <div class="meta-item" title={props.title}>
-      <span class="meta-label">{props.label}</span> <span>{props.children}</span>
+      <span class="meta-label">{props.label}</span> <span id={props.valueId}>{props.children}</span>
     </div>
   );
 }
@@ -56,8 +59,8 @@ export function SessionPage(props: SessionPageProps) {
           </h1>
           <div class="session-meta">
             <SourceBadge source={s.source} />
-            <Meta label="Duration">{formatDuration(sessionDurationMs(s))}</Meta>
-            <Meta label="Events">{formatCount(s.eventCount)}</Meta>
+            <Meta label="Duration" valueId={SESSION_FIGURES.duration}>{formatDuration(sessionDurationMs(s))}</Meta>
+            <Meta label="Events" valueId={SESSION_FIGURES.eventCount}>{formatCount(s.eventCount)}</Meta>
             {formatDevice(s) ? <Meta label="Device" title={formatDevice(s)}>{formatDevice(s)}</Meta> : null}
             {formatSoftware(s) ? <Meta label="Software" title={formatSoftware(s)}>{formatSoftware(s)}</Meta> : null}
             {formatLocation(s) ? <Meta label="Location" title={formatLocation(s)}>{formatLocation(s)}</Meta> : null}

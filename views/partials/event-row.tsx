@@ -93,10 +93,12 @@ export function EventRows(props: { events: ShownEvent[]; next: string | null; sc
   );
 }
 
+/** The Most frequent strip's id: live pushes replace it as the session grows (views/live/pushes.tsx). */
+export const MOST_FREQUENT_ID = "most-frequent";
+
 export function MostFrequent(props: { entries: FrequentEntry[] }) {
-  if (props.entries.length === 0) return null;
   return (
-    <section class="frequent" aria-labelledby="frequent-title">
+    <section class="frequent" id={MOST_FREQUENT_ID} aria-labelledby="frequent-title" hidden={props.entries.length === 0}>
       <h2 id="frequent-title" class="frequent-title">Most frequent</h2>
       <ol class="frequent-list">
         {props.entries.map((f) => (
