@@ -121,7 +121,10 @@ describe("kiosk links", () => {
   });
 
   test("an unknown token is a 404 for the page and the socket", async () => {
-    expect((await fetch(`${t.url}/wall/${"x".repeat(43)}`)).status).toBe(404);
+    const unknown = await fetch(`${t.url}/wall/${"x".repeat(43)}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("text/html");
+    expect(await unknown.text()).toContain("This wall link is not valid");
     expect((await fetch(`${t.url}/wall/nope`)).status).toBe(404);
     const c = liveClient(`${t.url}/wall/${"x".repeat(43)}/live`, { origin: t.url });
     expect(await c.opened).toBe(false);
@@ -136,7 +139,10 @@ describe("kiosk links", () => {
     expect(res.status).toBe(303);
     // At once: by the revocation itself, not by the periodic re-check ("access ended").
     expect(await c.closed).toEqual({ code: 4403, reason: "kiosk link revoked" });
-    expect((await fetch(`${t.url}/wall/${token}`)).status).toBe(404);
+    // The page says it was revoked (410, to the holder of its secret); the socket stays refused.
+    const page = await fetch(`${t.url}/wall/${token}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain("This wall link was revoked");
     const again = liveClient(`${t.url}/wall/${token}/live`, { origin: t.url });
     expect(await again.opened).toBe(false);
     const list = await (await admin.fetch(`/e/${t.env.id}/settings/kiosk`)).text();
