@@ -116,6 +116,45 @@ test("session page: Most frequent highlights instances, rage clicks red, clickin
   await page.context().close();
 }, 60_000);
 
+test("a clicked event is a URL: the address bar follows, Back and Forward reopen each panel", async () => {
+  if (!fx.browser) return;
+  const page = await open(1366, 768);
+  const problems = await recordProblems(page);
+  const session = `${fx.t.url}/e/${fx.t.env.id}/users/${s.alice.id}/sessions/`;
+  await page.goto(`${fx.t.url}/e/${fx.t.env.id}/users/${s.alice.id}`);
+  await page.locator("#user-sessions tr").first().getByRole("link", { name: "View events" }).click();
+  await page.waitForSelector(".frequent");
+  const sessionUrl = page.url();
+  expect(sessionUrl.startsWith(session)).toBe(true);
+  const idOf = (text: string) => page.locator(".events .event", { hasText: text }).first().getAttribute("id").then((id) => id!.slice("event-".length));
+  const [failed, pageview] = [await idOf("Checkout failed"), await idOf("Viewed /checkout")];
+  const panelTitle = () => page.locator("#event-panel h2").textContent();
+
+  await page.locator(`#event-${failed} a`).click();
+  await page.waitForURL(`${sessionUrl}?event=${failed}`);
+  await page.waitForFunction(() => document.querySelector("#event-panel h2")?.textContent === "Checkout failed");
+  await page.locator(`#event-${pageview} a`).click();
+  await page.waitForURL(`${sessionUrl}?event=${pageview}`);
+  await page.waitForFunction(() => document.querySelector("#event-panel h2")?.textContent === "Viewed /checkout");
+
+  await page.goBack();
+  await page.waitForURL(`${sessionUrl}?event=${failed}`);
+  await page.waitForFunction(() => document.querySelector("#event-panel h2")?.textContent === "Checkout failed");
+  await expect(page.locator(".events .event.selected").getAttribute("id")).resolves.toBe(`event-${failed}`);
+  await page.goBack();
+  await page.waitForURL(sessionUrl);
+  await page.waitForSelector("#event-panel .empty-panel");
+  await expect(page.locator(".events .event.selected").count()).resolves.toBe(0);
+  await page.goForward();
+  await page.waitForURL(`${sessionUrl}?event=${failed}`);
+  await page.waitForFunction(() => document.querySelector("#event-panel h2")?.textContent === "Checkout failed");
+  // The URL is a bookmark: opened afresh, it shows that event's panel.
+  await page.goto(`${sessionUrl}?event=${pageview}`);
+  await expect(panelTitle()).resolves.toBe("Viewed /checkout");
+  expect(problems.all()).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
 test("screenshots at 1920×1080 in both themes without horizontal scrolling", async () => {
   if (!fx.browser) return;
   for (const scheme of ["light", "dark"] as const) {

@@ -90,16 +90,39 @@
   });
 
   // The clicked event row stays marked while its panel is open.
-  document.addEventListener("click", function (ev) {
-    var link = ev.target instanceof Element ? ev.target.closest(".events .event-link") : null;
-    if (!link) return;
+  function select(row) {
     var selected = document.querySelectorAll(".events .event.selected");
     for (var i = 0; i < selected.length; i++) {
       selected[i].classList.remove("selected");
       var a = selected[i].querySelector(".event-link");
       if (a) a.removeAttribute("aria-current");
     }
-    link.closest(".event").classList.add("selected");
-    link.setAttribute("aria-current", "true");
+    if (!row) return;
+    row.classList.add("selected");
+    var link = row.querySelector(".event-link");
+    if (link) link.setAttribute("aria-current", "true");
+  }
+
+  // A clicked event is a URL (?event=<id>, the link's own href): htmx loads its panel, the address bar
+  // follows, and Back / Forward open the panel of the event that URL names.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target instanceof Element ? ev.target.closest(".events .event-link") : null;
+    if (!link || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    select(link.closest(".event"));
+    if (link.href !== location.href) history.pushState({ loupeEvent: true }, "", link.href);
+  });
+
+  window.addEventListener("popstate", function () {
+    var panel = document.getElementById("event-panel");
+    if (!panel || !window.htmx) return;
+    var id = new URL(location.href).searchParams.get("event");
+    var row = id ? document.getElementById("event-" + id) : null;
+    select(row);
+    if (id) {
+      htmx.ajax("GET", panel.getAttribute("data-event-panel-base") + encodeURIComponent(id), { target: "#event-panel", swap: "innerHTML" });
+    } else {
+      var empty = document.getElementById("event-panel-empty");
+      if (empty) panel.replaceChildren(empty.content.cloneNode(true));
+    }
   });
 })();

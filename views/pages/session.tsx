@@ -14,7 +14,7 @@ import { LiveRegion } from "../partials/live";
 import { formatLocation } from "../../src/users/location";
 import { formatCount, formatDevice, formatDuration, formatSoftware } from "../partials/format";
 import { formatExact } from "../partials/time";
-import { userUrl, usersPath } from "../../src/urls";
+import { eventPanelUrl, userUrl, usersPath } from "../../src/urls";
 
 export interface SessionPageProps {
   env: Environment;
@@ -88,13 +88,15 @@ export function SessionPage(props: SessionPageProps) {
             </ol>
           )}
         </section>
-        <aside class="panel event-side" id="event-panel" aria-live="polite" aria-label="Event properties">
+        <aside class="panel event-side" id="event-panel" aria-live="polite" aria-label="Event properties" data-event-panel-base={eventPanelUrl(env.id, user.id, s.id, "")}>
           {props.selected ? (
             <EventPanel event={props.selected.event} label={props.selected.label} timeZone={tz} define={props.selected.define} />
           ) : (
             <EventPanelEmpty />
           )}
         </aside>
+        {/* What the panel shows again when Back returns to the session without an event (user-page.js). */}
+        <template id="event-panel-empty"><EventPanelEmpty /></template>
       </div>
     </Layout>
   );
