@@ -28,6 +28,8 @@ export const userRowUrl = (envId: string, userId: Id, viewQuery: string, expande
 export const userUrl = (envId: string, userId: Id) => envUrl(envId, `/users/${e(userId)}`);
 export const userSessionsUrl = (envId: string, userId: Id, after: string) => `${userUrl(envId, userId)}/sessions?after=${e(after)}`;
 export const sessionUrl = (envId: string, userId: Id, sessionId: Id) => `${userUrl(envId, userId)}/sessions/${e(sessionId)}`;
+/** A session's first events, for a Users-list row that opens it in place (htmx). */
+export const sessionPreviewUrl = (envId: string, userId: Id, sessionId: Id) => `${sessionUrl(envId, userId, sessionId)}/preview`;
 export const sessionEventsUrl = (envId: string, userId: Id, sessionId: Id, after: string) =>
   `${sessionUrl(envId, userId, sessionId)}/events?after=${e(after)}`;
 /** The event panel fragment (htmx). */

@@ -9,6 +9,7 @@ import { loadDefinitions, labelFor } from "../definitions/label";
 import { notFound } from "../errors";
 import { defineEventUrl, sessionEventUrl, sessionUrl, userUrl } from "../urls";
 import { getEvent, listSessionEvents, mostFrequent } from "../users/session-events";
+import { USERS_LIST } from "../users/limits";
 import { decodeCursor } from "../users/time-cursor";
 import { findUser, mergeHistory, userTotals, type User } from "../users/user";
 import { getSession, listUserSessions, type SessionRow } from "../users/user-sessions";
@@ -16,7 +17,7 @@ import { parse } from "../validate";
 import { SessionPage } from "../../views/pages/session";
 import { UserPage } from "../../views/pages/user";
 import { EventPanel, type DefineAction } from "../../views/partials/event-panel";
-import { EventRows } from "../../views/partials/event-row";
+import { EventRows, SessionPreview } from "../../views/partials/event-row";
 import { SessionRows } from "../../views/partials/session-row";
 import type { EnvApp } from "./environment";
 import { params, pathId, pathUuid, query } from "./validate";
@@ -104,6 +105,15 @@ export function userPageRoutes(ctx: AppContext, opts: UserPageOptions) {
     const page = await listSessionEvents(ctx.db, env.id, session.id, defs, raw === undefined ? undefined : decodeCursor("after", raw, "uuid"));
     const scope = { envId: env.id, timeZone: env.timeZone, userId: user.id, sessionId: session.id };
     return c.html(<EventRows events={page.rows} next={page.next} scope={scope} />);
+  });
+
+  // A session of an expanded Users-list row, opened in place: its first events.
+  app.get("/:user/sessions/:session/preview", async (c) => {
+    const { env, user, session } = c.var;
+    const defs = await loadDefinitions(ctx.db, env.id);
+    const page = await listSessionEvents(ctx.db, env.id, session.id, defs, undefined, USERS_LIST.expandedSessionEvents);
+    const scope = { envId: env.id, timeZone: env.timeZone, userId: user.id, sessionId: session.id };
+    return c.html(<SessionPreview events={page.rows} total={session.eventCount} scope={scope} />);
   });
 
   app.get("/:user/sessions/:session/events/:event", params(z.object({ event: pathUuid })), async (c) => {

@@ -29,5 +29,7 @@ export const USERS_LIST = {
   suggestionCacheMs: 30_000,
   /** Latest sessions shown when a row is expanded. */
   expandedSessions: 5,
+  /** Events a session of an expanded row opens to, in place (then a link to the whole session). */
+  expandedSessionEvents: 20,
   segmentNameChars: 100,
 } as const;

@@ -128,6 +128,20 @@ describe(`users list in Chromium (${driver})`, () => {
     await page.waitForSelector(`#user-${s.alice.id}-details`);
     expect(await page.locator(`#expand-${s.alice.id}`).getAttribute("aria-expanded")).toBe("true");
     expect(await page.locator(`#user-${s.alice.id}-details`).textContent()).toContain("Latest sessions");
+    // Each latest session opens to its events in place: the checkout visit with its rage clicks in red.
+    const latest = page.locator(`#user-${s.alice.id}-details .mini-sessions > li`).first();
+    await latest.locator("summary").click();
+    await latest.locator(".mini-event").first().waitFor();
+    expect(await latest.locator(".mini-event .event-name").allTextContents()).toEqual(["Viewed /checkout", 'Clicked "Pay now"', 'Clicked "Pay now"', 'Clicked "Pay now"', "Checkout failed"]);
+    expect(await latest.locator(".mini-event.rage-event").count()).toBe(2);
+    expect(await latest.locator(".mini-event.rage-event .event-name").first().evaluate((e) => getComputedStyle(e).color)).toBe("rgb(200, 30, 30)");
+    await page.screenshot({ path: `${OUT}/users-list-expanded-session-1366.png`, fullPage: true });
+    await latest.locator(".mini-event", { hasText: "Checkout failed" }).locator("a").click();
+    await page.waitForURL(/\/sessions\/\d+\?event=/);
+    await page.waitForSelector("#event-panel .event-panel-head");
+    expect(await page.locator("#event-panel h2").textContent()).toBe("Checkout failed");
+    await page.goBack();
+    await page.waitForSelector(`#user-${s.alice.id}`);
     await page.screenshot({ path: `${OUT}/users-list-filters-1366.png`, fullPage: true });
 
     // Sort by events, then search (htmx results, URL kept in step).

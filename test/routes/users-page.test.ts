@@ -118,6 +118,12 @@ describe(`users list over HTTP (${driver})`, () => {
     expect(html).toContain("Key properties");
     expect(html).toContain("Latest sessions");
     expect(html).toContain("Berlin");
+    // Each session opens in place to its first events (a fragment of the session's own read).
+    const preview = /hx-get="([^"]+\/preview)"/.exec(html)![1];
+    const events = await (await me.fetch(preview, { headers: { "hx-request": "true" } })).text();
+    expect(events).toContain('class="mini-event rage-event"');
+    expect(events).toContain("Checkout failed");
+    expect(events).toContain("Open this session →");
   });
 
   test("suggestions: top values as you type, as datalist options", async () => {

@@ -4,7 +4,7 @@ import type { FrequentEntry, ShownEvent } from "../../src/users/session-events";
 import { entryKey } from "../../src/users/session-events";
 import { formatClock, formatCount } from "./format";
 import { formatExact } from "./time";
-import { eventPanelUrl, sessionEventUrl, sessionEventsUrl } from "../../src/urls";
+import { eventPanelUrl, sessionEventUrl, sessionEventsUrl, sessionUrl } from "../../src/urls";
 
 export interface EventScope {
   envId: string;
@@ -112,5 +112,32 @@ export function MostFrequent(props: { entries: FrequentEntry[] }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** A session opened in place in a Users-list row: its first events, each a link to its panel, then the whole session. */
+export function SessionPreview(props: { events: ShownEvent[]; total: number; scope: EventScope }) {
+  const { envId, userId, sessionId, timeZone } = props.scope;
+  return (
+    <>
+      {props.events.length ? (
+        <ol class="mini-events">
+          {props.events.map((e) => (
+            <li class={`mini-event${e.rage ? " rage-event" : ""}${e.label ? " defined" : ""}`}>
+              <a class="mini-event-link" href={sessionEventUrl(envId, userId, sessionId, e.id)}>
+                <time class="event-time" datetime={e.time.toISOString()} title={formatExact(e.time, timeZone)}>{formatClock(e.time, timeZone, e.rage)}</time>
+                <span class="event-name">{e.label ? <><DefinitionDot color={e.label.color} />{e.label.name}</> : e.description}</span>
+                {e.rage ? <span class="badge rage">Rage click</span> : null}
+              </a>
+            </li>
+          ))}
+        </ol>
+      ) : <p class="muted small">No events in this session.</p>}
+      <p class="small mini-events-foot">
+        <a href={sessionUrl(envId, userId, sessionId)}>
+          {props.total > props.events.length ? `All ${formatCount(props.total)} events of this session →` : "Open this session →"}
+        </a>
+      </p>
+    </>
   );
 }

@@ -4,7 +4,7 @@ import type { UserListRow } from "../../src/users/list";
 import { userIdentifier } from "../../src/users/identifier";
 import { formatLocation } from "../../src/users/location";
 import type { SessionRow } from "../../src/users/user-sessions";
-import { sessionUrl, userRowUrl, userUrl } from "../../src/urls";
+import { sessionPreviewUrl, userRowUrl, userUrl } from "../../src/urls";
 import { RageBadge, SourceBadge, SourceBadges, sourceLabel } from "./badges";
 import { DayTime, RelativeTime, formatExact } from "./time";
 
@@ -107,15 +107,20 @@ function DetailsRow(props: { id: string; row: UserListRow; ctx: RowContext; deta
             {details.sessions.length ? (
               <ul class="mini-sessions">
                 {details.sessions.map((s) => (
-                  <li>
-                    <a href={sessionUrl(ctx.envId, props.row.id, s.id)} title={formatExact(s.startedAt, ctx.timeZone)}>
-                      <RelativeTime date={s.startedAt} timeZone={ctx.timeZone} now={ctx.now} />
-                    </a>
-                    <SourceBadge source={s.source} />
-                    <span class="muted">{s.eventCount.toLocaleString("en-US")} events</span>
-                    <span class="muted truncate">{[s.browser ?? s.deviceModel, s.os].filter(Boolean).join(" · ")}</span>
-                    <span class="muted truncate">{place(s)}</span>
-                    <span class="mono truncate">{s.landingPage ?? ""}</span>
+                  <li id={`mini-session-${s.id}`}>
+                    {/* Opens to the session's events in place, loaded once when first opened. */}
+                    <details hx-get={sessionPreviewUrl(ctx.envId, props.row.id, s.id)} hx-trigger="toggle once" hx-target="find .mini-session-events" hx-swap="innerHTML">
+                      <summary title={`${formatExact(s.startedAt, ctx.timeZone)}: show this session's events`}>
+                        <span class="mini-caret" aria-hidden="true">▸</span>
+                        <RelativeTime date={s.startedAt} timeZone={ctx.timeZone} now={ctx.now} />
+                        <SourceBadge source={s.source} />
+                        <span class="muted">{s.eventCount.toLocaleString("en-US")} events</span>
+                        <span class="muted truncate">{[s.browser ?? s.deviceModel, s.os].filter(Boolean).join(" · ")}</span>
+                        <span class="muted truncate">{place(s)}</span>
+                        <span class="mono truncate">{s.landingPage ?? ""}</span>
+                      </summary>
+                      <div class="mini-session-events"><p class="muted small">Loading events…</p></div>
+                    </details>
                   </li>
                 ))}
               </ul>
