@@ -150,6 +150,13 @@ describe(`users list over HTTP (${driver})`, () => {
     const text = await r.text();
     const lines = text.trim().split("\r\n");
     expect(lines[0]).toStartWith("user_id,identifier,identity,email");
+    expect(lines[0]).toEndWith(",first_city,app_version,company,plan,seats"); // every custom property seen
+    expect(lines[1]).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00,/);
+    const chosen = await (await me.fetch(`${base}/users.csv?t=all&prop=plan&prop=seats`)).text();
+    expect(chosen.split("\r\n")[0]).toEndWith(",first_city,plan,seats");
+    const refused = await me.fetch(`${base}/users.csv?prop=`);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.field).toBe("prop.0");
     expect(lines.length).toBe(3); // header, the formula user, Alice (identified, in the past 7 days)
     expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(text).toContain(`"'+1@x.test, ""quoted"""`);
