@@ -6,3 +6,4 @@ declare module "*.data" { const path: string; export default path; }
 declare module "*.css" { const path: string; export default path; }
 declare module "*.svg" { const path: string; export default path; }
 declare module "*.js" { const path: string; export default path; }
+declare module "*.mmdb" { const path: string; export default path; }

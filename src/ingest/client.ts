@@ -41,3 +41,11 @@ export function clientFacts(headers: Headers, socketIp: string | null, trustProx
     doNotTrack: headers.get("dnt") === "1" || headers.get("sec-gpc") === "1",
   };
 }
+
+/**
+ * A batch sent on a device's behalf may name the device's public address (`ip`, docs/collect-protocol.md),
+ * as Segment's `context.ip` does: a backend relaying app events, a proxy one runs, `loupe demo`. Location
+ * and the stored IP then come from it, and the sender's own proxy headers, which describe the sender, go.
+ */
+export const withDeclaredIp = (facts: ClientFacts, ip: string | null | undefined): ClientFacts =>
+  ip ? { ...facts, ip: ip.replace(/^::ffff:/i, ""), proxyGeo: null } : facts;

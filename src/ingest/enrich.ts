@@ -33,7 +33,8 @@ export function enrich(request: IngestRequest, client: ClientFacts, opts: Enrich
     device.deviceType ??= /ipad|tablet|tab\b/i.test(device.deviceModel ?? "") ? "Tablet" : "Mobile";
   }
   if (source !== "server") {
-    const place = opts.geo.enabled ? opts.geo.lookup(client.ip) : client.proxyGeo;
+    // A configured city database first, then a trusted proxy's (often city-level) headers, then the embedded countries.
+    const place = opts.geo.hasCityDb ? opts.geo.lookup(client.ip) : (client.proxyGeo ?? opts.geo.lookup(client.ip));
     if (place) Object.assign(device, { country: place.country, region: place.region, city: place.city });
     if (opts.storeIp) device.ip = client.ip;
   }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../context";
 import { EVENT_TYPES } from "../events/model";
 import { LIMITS } from "../limits";
+import { withDeclaredIp } from "../ingest/client";
 import { eventIdSchema, id53Schema } from "../ingest/ids";
 import { normaliseCollect } from "../ingest/normalise-collect";
 import { propertiesSchema } from "../ingest/properties";
@@ -57,6 +58,8 @@ export const collectSchema = z.object({
   userId: id53Schema,
   sessionId: id53Schema,
   sentAt: time.nullish(),
+  /** The device's public address, when a sender relays its events (src/ingest/client.ts, withDeclaredIp). */
+  ip: z.union([z.ipv4(), z.ipv6()], { message: "must be an IPv4 or IPv6 address" }).nullish(),
   messages: z
     .array(z.discriminatedUnion("kind", [eventMessage, identifyMessage, userPropertiesMessage], { message: "kind must be event, identify or user_properties" }))
     .max(LIMITS.bulkItems, `at most ${LIMITS.bulkItems} messages per batch`),
@@ -69,7 +72,7 @@ export function collectRoutes(ctx: AppContext) {
   app.post("/", async (c) => {
     const input = parse(collectSchema, await readJsonBody(c, ctx.config.maxBodyBytes));
     await admit(ctx, input.envId, "envId");
-    const result = await ctx.ingest.submit(normaliseCollect(input), clientOf(c, ctx));
+    const result = await ctx.ingest.submit(normaliseCollect(input), withDeclaredIp(clientOf(c, ctx), input.ip));
     return c.json({ ok: true, accepted: result.accepted, dropped: result.dropped, userId: String(result.userId ?? input.userId), warnings: result.warnings });
   });
   return app;

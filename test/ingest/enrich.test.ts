@@ -84,6 +84,35 @@ describe(`enrichment (${driver})`, () => {
     expect(await sessionOf(proxy, cf.userId)).toMatchObject({ country: "DE" });
   });
 
+  test("out of the box: the country from the embedded database, for a trusted proxy's client or a relayed device's declared ip", async () => {
+    const behind = newDevice(proxy.env.id);
+    await collect(proxy.url, behind, [pageview(T0)], {}, { "x-forwarded-for": "81.2.69.142" });
+    expect(await sessionOf(proxy, behind.userId)).toMatchObject({ country: "GB", region: null, city: null });
+    // Without any proxy: a sender relaying a device's events names its address.
+    const relayed = newDevice(plain.env.id);
+    expect((await collect(plain.url, relayed, [pageview(T0)], { ip: "5.9.0.1" })).status).toBe(200);
+    expect(await sessionOf(plain, relayed.userId)).toMatchObject({ country: "DE", ip: null });
+    const v6 = newDevice(plain.env.id);
+    await collect(plain.url, v6, [pageview(T0)], { ip: "2a01:4f8::1" });
+    expect(await sessionOf(plain, v6.userId)).toMatchObject({ country: "DE" });
+    // A declared address replaces what the sender's own proxy says; addresses that locate nobody locate nobody.
+    const over = newDevice(proxy.env.id);
+    await collect(proxy.url, over, [pageview(T0)], { ip: "200.160.2.3" }, { "x-forwarded-for": "81.2.69.142", "cf-ipcountry": "FR" });
+    expect(await sessionOf(proxy, over.userId)).toMatchObject({ country: "BR" });
+    for (const ip of ["192.0.2.10", "10.1.2.3", "::1", "2001:db8::5"]) {
+      const d = newDevice(plain.env.id);
+      await collect(plain.url, d, [pageview(T0)], { ip });
+      expect(await sessionOf(plain, d.userId)).toMatchObject({ country: null });
+    }
+    // A configured city database still wins, for a declared address too (and the IP is kept where enabled).
+    const city = newDevice(geo.env.id);
+    await collect(geo.url, city, [pageview(T0)], { ip: "81.2.69.160" });
+    expect(await sessionOf(geo, city.userId)).toMatchObject({ country: "GB", region: "England", city: "London", ip: "81.2.69.160" });
+    const bad = await collect(plain.url, newDevice(plain.env.id), [pageview(T0)], { ip: "not-an-ip" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ field: "ip", message: "ip: must be an IPv4 or IPv6 address" });
+  });
+
   test("/metrics is open by default and needs the bearer token when LOUPE_METRICS_TOKEN is set", async () => {
     expect((await fetch(`${plain.url}/metrics`)).status).toBe(200);
     const none = await fetch(`${geo.url}/metrics`);
