@@ -12,6 +12,7 @@ import { identifyRoutes } from "./routes/ingest-identify";
 import { trackRoutes } from "./routes/ingest-track";
 import { userPropertiesRoutes } from "./routes/ingest-user-properties";
 import { kioskWallRoutes } from "./routes/kiosk-wall";
+import { localRoutes } from "./routes/local";
 import { liveRoutes } from "./routes/live";
 import { metricsRoutes } from "./routes/metrics";
 import { snippetRoutes } from "./routes/snippet";
@@ -30,6 +31,8 @@ export function createApp(ctx: AppContext) {
   app.route("/api/track", trackRoutes(ctx));
   app.route("/api/add_user_properties", userPropertiesRoutes(ctx));
   app.route("/api/v1/identify", identifyRoutes(ctx));
+  // For commands of the same OS user on this machine (loupe demo), by the token of src/ops/local-servers.ts.
+  app.route("/api/local", localRoutes(ctx));
   app.route("/assets", assetRoutes());
   app.route("/favicon.ico", faviconRoutes());
   app.route(SNIPPET.path, snippetRoutes());

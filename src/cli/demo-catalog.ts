@@ -85,16 +85,23 @@ export const ANDROID_DEVICES = [
 ];
 export const APP = { name: "Acme", version: "3.4.0" };
 
-/** Sent as CDN headers: Loupe uses them only when it trusts its proxy (LOUPE_TRUST_PROXY). */
+/** Public pages a visitor may type or come back to (the app's own pages need an account). */
+export const PUBLIC_PAGES = ["/", "/pricing", "/features", "/blog/launch-week"];
+
+/**
+ * Where the demo's people are: a country and an address in it (networks of hosting and public
+ * institutions, so no one's home). Each person gets a neighbour of it; test/cli/demo.test.ts checks that
+ * every one of them is located in its country by the database embedded in Loupe.
+ */
 export const PLACES = [
-  { country: "US", region: "CA", city: "San Francisco", ip: "198.51.100.23" },
-  { country: "US", region: "NY", city: "New York", ip: "198.51.100.77" },
-  { country: "GB", region: "ENG", city: "London", ip: "203.0.113.14" },
-  { country: "DE", region: "BE", city: "Berlin", ip: "203.0.113.88" },
-  { country: "FR", region: "IDF", city: "Paris", ip: "192.0.2.45" },
-  { country: "BR", region: "SP", city: "São Paulo", ip: "192.0.2.101" },
-  { country: "JP", region: "13", city: "Tokyo", ip: "198.51.100.150" },
-  { country: "IN", region: "KA", city: "Bengaluru", ip: "203.0.113.200" },
+  { country: "US", ip: "151.101.1.69" },
+  { country: "US", ip: "8.8.8.8" },
+  { country: "GB", ip: "212.58.244.20" },
+  { country: "DE", ip: "5.9.0.1" },
+  { country: "FR", ip: "62.210.16.6" },
+  { country: "BR", ip: "200.160.2.3" },
+  { country: "JP", ip: "133.242.0.3" },
+  { country: "IN", ip: "49.204.0.1" },
 ];
 
 export const FIRST_NAMES = ["ada", "grace", "alan", "linus", "margaret", "ken", "barbara", "dennis", "radia", "tim", "frances", "guido", "sophie", "yukihiro", "anita", "vint"];

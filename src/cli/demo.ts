@@ -1,13 +1,11 @@
 // `loupe demo`: realistic traffic through Loupe's public HTTP APIs (collection endpoint and Heap server
-// API) into a running Loupe, at a chosen rate, forever or for N minutes; Ctrl-C stops it cleanly.
-import { cp, mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// API) into a running Loupe, at a chosen rate, forever or for N minutes; Ctrl-C stops it cleanly. People
+// browse at a human pace (src/cli/demo-traffic.ts); the demo starts as if it had been running for a while,
+// so sessions minutes long are there from the first second.
 import type { Config } from "../config";
-import { openDatabase } from "../db/client";
-import { listEnvironments } from "../environments/environments";
+import { LOCAL_ENVIRONMENTS_PATH, findLocalServer } from "../ops/local-servers";
 import { UsageError } from "./args";
-import { collectBody, headersFor, newDevice, newId53, newPerson, planVisit, step, type Device, type Person, type Visit } from "./demo-traffic";
+import { collectBody, headersFor, newDevice, newId53, newPerson, planVisit, step, visitLength, type Device, type Person, type Visit } from "./demo-traffic";
 
 /** `loupe demo`: simulated traffic through the public APIs. */
 export const DEMO = {
@@ -15,9 +13,14 @@ export const DEMO = {
   maxRate: 5000,
   tickMs: 250,
   minVisits: 3,
-  maxVisits: 200,
+  /** People browsing at once, at most; past it, pauses shrink so the rate still holds (a load test). */
+  maxVisits: 1000,
+  /** Requests in flight at once (the opening history of every visit goes out in the first tick). */
+  maxRequestsInFlight: 50,
   requestTimeoutMs: 10_000,
   reportEveryMs: 10_000,
+  /** Visits planned at start to learn their typical length and events (how many people make the rate). */
+  sampleVisits: 200,
 } as const;
 
 export interface DemoOptions {
@@ -34,10 +37,24 @@ export interface DemoOptions {
 
 export interface DemoStats {
   events: number;
+  /** Of `events`, those of the opening history (visits already under way at start, times in the past). */
+  history: number;
   requests: number;
   failed: number;
   people: number;
   identified: number;
+}
+
+/** Typical visit length (ms) and events per visit, from sample plans (the rate decides how many run at once). */
+function visitShape(rand: () => number): { lengthMs: number; events: number } {
+  let lengthMs = 0, events = 0;
+  for (let i = 0; i < DEMO.sampleVisits; i++) {
+    const person = newPerson(rand, 0);
+    const v = planVisit(rand, person, newDevice(rand, rand() < 0.6 ? "web" : "ios"));
+    lengthMs += visitLength(v);
+    events += v.actions.reduce((n, a) => n + (a.do === "page" ? 1.2 : a.do === "click" ? (a.times ?? 1) : a.do === "identify" ? 0 : 1), 0);
+  }
+  return { lengthMs: lengthMs / DEMO.sampleVisits, events: events / DEMO.sampleVisits };
 }
 
 /** Runs the simulation until the time is up or the signal aborts; resolves with what was sent. */
@@ -45,13 +62,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
   const rand = o.rand ?? Math.random;
   const log = o.log ?? (() => {});
   const base = o.url.replace(/\/+$/, "");
-  const stats: DemoStats = { events: 0, requests: 0, failed: 0, people: 0, identified: 0 };
+  const stats: DemoStats = { events: 0, history: 0, requests: 0, failed: 0, people: 0, identified: 0 };
   const people: Person[] = [];
   const visits: Visit[] = [];
   const until = o.minutes == null ? Infinity : Date.now() + o.minutes * 60_000;
-  let budget = 0, lastReport = Date.now(), warned = false;
+  let lastReport = Date.now(), warned = false;
 
+  // How many people browse at once for the rate: rate × visit length ÷ events per visit (Little's law).
+  const shape = visitShape(rand);
+  const wanted = (o.rate * shape.lengthMs) / 1000 / shape.events;
+  const concurrent = Math.max(DEMO.minVisits, Math.min(DEMO.maxVisits, Math.round(wanted)));
+  const scale = wanted > DEMO.maxVisits ? DEMO.maxVisits / wanted : 1;
+
+  let inFlight = 0;
+  const queue: (() => void)[] = [];
   const post = async (path: string, body: unknown, headers: Record<string, string>) => {
+    if (inFlight >= DEMO.maxRequestsInFlight) await new Promise<void>((go) => queue.push(go));
+    inFlight++;
     stats.requests++;
     try {
       const res = await fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(DEMO.requestTimeoutMs) });
@@ -64,13 +91,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
       stats.failed++;
       if (!warned) log(`demo: cannot reach ${base}${path}: ${(err as Error).message}`);
       warned = true;
+    } finally {
+      inFlight--;
+      queue.shift()?.();
     }
   };
 
-  let started = 0, cursor = 0;
-  const startVisit = () => {
-    // The first three visits tell the whole story at once: a web signup, the same person identifying
-    // on their phone mid-session (a merge), and an anonymous Android user. Then a random mix.
+  let started = 0;
+  /** A new visit whose first action is at `startAt` (in the past for the visits under way at start). */
+  const startVisit = (startAt: number, elapsedOf?: (lengthMs: number) => number) => {
+    // The first three visits tell the whole story: a web signup, the same person identifying on their
+    // phone (a merge across devices), and an anonymous Android user. Then a random mix.
     const n = started++;
     const idle = people.filter((p) => !visits.some((v) => v.person === p));
     const returning = n === 1 ? people[0] : n > 2 && idle.length > 0 && rand() < 0.35 ? idle[Math.floor(rand() * idle.length)] : null;
@@ -81,33 +112,42 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
     const secondDevice = !device && (person.identified || n === 1);
     if (!device) { device = newDevice(rand, source); person.devices.push(device); }
     device.sessionId = newId53(rand);
-    visits.push({ ...planVisit(rand, person, device, { signup: n === 0, server: n === 0, identifyMidway: secondDevice }), story: n < 3 });
+    const v: Visit = { ...planVisit(rand, person, device, { signup: n === 0, server: n === 0, identifyMidway: secondDevice }, startAt), story: n < 3 };
+    const length = visitLength(v) * scale;
+    // The story is told by the time the demo starts (only its last seconds are still to come).
+    v.dueAt = startAt - (v.story ? Math.max(0, length - 5000 * (3 - n)) : (elapsedOf?.(length) ?? 0));
+    visits.push(v);
   };
+
+  const opening = Date.now();
+  for (let i = 0; i < concurrent; i++) startVisit(opening, (length) => rand() * length);
 
   while (Date.now() < until && !o.signal?.aborted) {
     const tickStarted = Date.now();
-    budget += (o.rate * DEMO.tickMs) / 1000;
-    while (visits.length < Math.max(DEMO.minVisits, Math.min(DEMO.maxVisits, Math.ceil(o.rate)))) startVisit();
+    // Visits end and new people arrive at the pace that keeps `concurrent` of them browsing.
+    while (visits.length < concurrent) startVisit(tickStarted + Math.floor(rand() * DEMO.tickMs));
     const batches = new Map<Device, { person: Person; messages: Record<string, unknown>[] }>();
-    const heap: Promise<void>[] = [];
-    // The opening story advances every tick, whatever the rate, so it plays out within seconds.
-    const turns = [...visits.filter((v) => v.story), ...Array.from({ length: visits.length }, () => visits[cursor++ % visits.length])];
-    for (const v of turns) {
-      if ((!v.story && budget < 1) || v.next >= v.actions.length) continue;
-      const out = step(rand, v, o.envId);
-      v.device.sent = true;
-      const batch = batches.get(v.device) ?? { person: v.person, messages: [] };
-      batch.messages.push(...out.messages);
-      if (out.messages.length) batches.set(v.device, batch);
-      for (const h of out.heap) heap.push(post(h.path, h.body, headersFor(null, v.person.place)));
-      const events = out.messages.filter((m) => m.kind === "event").length + out.heap.filter((h) => h.path === "/api/track").length;
-      stats.events += events;
-      budget -= Math.max(1, events);
+    const heap: { path: string; body: unknown }[] = [];
+    for (const v of [...visits]) {
+      while (v.next < v.actions.length && v.dueAt <= tickStarted) {
+        const past = v.dueAt < opening;
+        const out = step(rand, v, o.envId, scale);
+        v.device.sent = true;
+        if (out.messages.length) {
+          const batch = batches.get(v.device) ?? { person: v.person, messages: [] };
+          batch.messages.push(...out.messages);
+          batches.set(v.device, batch);
+        }
+        heap.push(...out.heap);
+        const events = out.messages.filter((m) => m.kind === "event").length + out.heap.filter((h) => h.path === "/api/track").length;
+        stats.events += events;
+        if (past) stats.history += events;
+      }
       if (v.next >= v.actions.length) visits.splice(visits.indexOf(v), 1);
     }
     // One request per device, and server calls after the device batches (identify before Heap's identity calls).
-    await Promise.all([...batches].map(([d, b]) => post("/api/collect", collectBody(o.envId, d, b.messages), headersFor(d, b.person.place))));
-    await Promise.all(heap);
+    await Promise.all([...batches].map(([d, b]) => post("/api/collect", collectBody(o.envId, d, b.person, b.messages), headersFor(d))));
+    await Promise.all(heap.map((h) => post(h.path, h.body, headersFor(null))));
     stats.people = people.filter((p) => p.devices.some((d) => d.sent)).length;
     stats.identified = people.filter((p) => p.identified).length;
     if (Date.now() - lastReport >= DEMO.reportEveryMs) {
@@ -126,22 +166,35 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The first environment, read from the configured database. A live PGlite data dir is read from a copy. */
-export async function firstEnvironmentId(config: Config): Promise<string | null> {
-  if (config.databaseUrl) {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 1 });
-    try { return (await listEnvironments(database.db))[0]?.id ?? null; } finally { await database.close(); }
+export interface ChosenEnvironment { id: string; name?: string; others: { id: string; name: string }[] }
+
+/**
+ * Which environment of the Loupe at `url` to send to: `--env`, checked against that Loupe; else, for a
+ * Loupe on this machine, learned from it (src/ops/local-servers.ts): its only environment, or its first
+ * with the others listed. A Loupe elsewhere cannot be asked: `--env` is then required.
+ */
+export async function chooseEnvironment(url: string, envFlag: string | undefined, dir?: string): Promise<ChosenEnvironment> {
+  const base = url.replace(/\/+$/, "");
+  if (envFlag !== undefined) {
+    // An empty batch: checked like any other (unknown environment → 400), and nothing is stored.
+    const res = await fetch(`${base}/api/collect`, {
+      method: "POST", headers: { "content-type": "application/json", "user-agent": "loupe-demo" },
+      body: JSON.stringify({ envId: envFlag, source: "web", userId: "1", sessionId: "1", messages: [] }), signal: AbortSignal.timeout(DEMO.requestTimeoutMs),
+    });
+    if (res.status === 400 && /unknown_environment/.test(await res.text())) throw new UsageError(`no environment ${envFlag} on ${base} (its ids are under Settings → Environment id)`);
+    return { id: envFlag, others: [] };
   }
-  if (!(await stat(config.dataDir).catch(() => null))) return null;
-  // A running Loupe holds the data dir; PGlite has no multi-process locking, so never open it twice.
-  const copy = await mkdtemp(join(tmpdir(), "loupe-demo-"));
-  try {
-    await cp(config.dataDir, copy, { recursive: true });
-    const database = await openDatabase({ dataDir: copy });
-    try { return (await listEnvironments(database.db))[0]?.id ?? null; } finally { await database.close(); }
-  } finally {
-    await rm(copy, { recursive: true, force: true });
+  const note = findLocalServer(base, dir);
+  const asked = note
+    ? await fetch(`${base}${LOCAL_ENVIRONMENTS_PATH}`, { headers: { authorization: `Bearer ${note.token}` }, signal: AbortSignal.timeout(DEMO.requestTimeoutMs) }).catch(() => null)
+    : null;
+  if (!asked?.ok) {
+    throw new UsageError(`cannot tell which environment of ${base} to send to (it is not a Loupe started on this machine by this user): pass --env ID, the id under Settings → Environment id`);
   }
+  const { environments } = (await asked.json()) as { environments: { id: string; name: string }[] };
+  const [first, ...others] = environments;
+  if (!first) throw new UsageError(`${base} has no environment yet: create one under Settings, or with \`loupe env create NAME\``);
+  return { id: first.id, name: first.name, others };
 }
 
 /** Parses `loupe demo [--url URL] [--env ID] [--rate N] [--minutes N]` and runs until done or Ctrl-C. */
@@ -158,19 +211,19 @@ export async function demoCommand(config: Config, extra: Record<string, string |
   if (extra.url === true || (typeof extra.url === "string" && !/^https?:\/\/[^/]/.test(extra.url))) throw new UsageError("--url must be an http(s):// URL");
   const url = (typeof extra.url === "string" ? extra.url : undefined) ?? config.baseUrl ?? `http://localhost:${config.port}`;
   if (extra.env === true) throw new UsageError("--env needs an environment id");
-  const envId = typeof extra.env === "string" ? extra.env : await firstEnvironmentId(config);
-  if (!envId) throw new UsageError("no environment found: pass --env ID (see `loupe env list`)");
 
   const health = await fetch(`${url.replace(/\/+$/, "")}/healthz`, { signal: AbortSignal.timeout(3000) }).catch(() => null);
   if (!health?.ok) throw new UsageError(`no Loupe answers at ${url}: start it with \`npm start\` (or pass --url)`);
+  const env = await chooseEnvironment(url, typeof extra.env === "string" ? extra.env : undefined);
+  if (env.others.length) out(`demo: ${url} has ${env.others.length + 1} environments; sending to the first. Others: ${env.others.map((e) => `${e.name} (--env ${e.id})`).join(", ")}`);
 
   const stop = new AbortController();
   const onSignal = () => { out("demo: stopping…"); stop.abort(); };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  out(`demo: sending ~${rate} events/s to ${url} (environment ${envId})${minutes == null ? " until Ctrl-C" : ` for ${minutes} min`}`);
+  out(`demo: sending ~${rate} events/s to ${url} (environment ${env.name ? `"${env.name}" ` : ""}${env.id})${minutes == null ? " until Ctrl-C" : ` for ${minutes} min`}`);
   try {
-    const stats = await runDemo({ url, envId, rate, minutes, signal: stop.signal, log: out });
+    const stats = await runDemo({ url, envId: env.id, rate, minutes, signal: stop.signal, log: out });
     out(`demo: done: ${stats.events} events in ${stats.requests} requests (${stats.failed} failed), ${stats.people} people, ${stats.identified} identified`);
   } finally {
     process.off("SIGINT", onSignal);

@@ -8,6 +8,7 @@ import type { AppContext } from "../context";
 import { openBus } from "../live/open-bus";
 import { ensureDefaultEnvironment } from "../environments/environments";
 import { log } from "../log";
+import { announceLocalServer } from "../ops/local-servers";
 import { startServer } from "../server";
 import { VERSION } from "../version";
 import { snippetTag } from "../snippet";
@@ -42,8 +43,11 @@ export async function serveCommand(config: Config): Promise<void> {
   const firstRun = (await countAccounts(database.db)) === 0;
   console.log(`\n  Open ${base}${firstRun ? `/setup to create the admin account` : ""}\n  Environment "${env.name}"${created ? " (created)" : ""}: ${env.id}\n\n  Paste this snippet into your pages:\n\n${snippetTag(base, env.id).replace(/^/gm, "    ")}\n`);
 
+  // Commands on this machine (loupe demo) learn from it what this Loupe holds, whatever its data dir.
+  const forget = announceLocalServer(`${scheme}://${shownHost === "localhost" ? "127.0.0.1" : shownHost}:${server.port}`);
   let stopping: Promise<number> | null = null;
   const stop = (signal: string) => {
+    forget();
     stopping ??= shutdown(signal, server, ctx).then((code) => process.exit(code));
   };
   process.on("SIGINT", () => stop("SIGINT"));

@@ -2,7 +2,7 @@
 // otherwise the country database embedded in the binary, so locations work out of the box: the
 // geo-whois-asn-country MMDB of the ip-location-db project (package licence CC0-1.0; built from GeoFeed,
 // RIR WHOIS and ASN data, the NRO's under CC BY 4.0, attributed in README.md), ~8 MB, country codes only.
-import { Reader, type CityResponse } from "maxmind";
+import { Reader, type CityResponse, type CountryResponse } from "maxmind";
 import { readFileSync } from "node:fs";
 import { BlockList, isIP } from "node:net";
 import countryDbPath from "../../node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb" with { type: "file" };
@@ -30,11 +30,14 @@ export function isLocatable(ip: string): boolean {
   return family !== 0 && !NOWHERE.check(v4, family === 4 ? "ipv4" : "ipv6");
 }
 
-let embedded: Reader<{ country_code?: string }> | null = null;
-/** The embedded country database, opened once per process. */
-function countryReader(): Reader<{ country_code?: string }> {
-  embedded ??= new Reader<{ country_code?: string }>(readFileSync(countryDbPath));
-  return embedded;
+/** A record of the embedded database: only a country code (not MaxMind's country record shape). */
+type CountryCode = { country_code?: string };
+
+let embedded: Reader<CountryResponse> | null = null;
+/** The country of an address in the embedded database, opened once per process. */
+function embeddedCountry(address: string): string | undefined {
+  embedded ??= new Reader<CountryResponse>(readFileSync(countryDbPath));
+  return (embedded.get(address) as unknown as CountryCode | null)?.country_code;
 }
 
 export class GeoLookup {
@@ -68,7 +71,7 @@ export class GeoLookup {
           city: r.city?.names?.en ?? null,
         };
       }
-      const country = countryReader().get(address)?.country_code;
+      const country = embeddedCountry(address);
       return country ? { country, region: null, city: null } : null;
     } catch {
       return null; // not an IP address
