@@ -76,8 +76,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
 
   let inFlight = 0;
   const queue: (() => void)[] = [];
-  const post = async (path: string, body: unknown, headers: Record<string, string>) => {
-    if (inFlight >= DEMO.maxRequestsInFlight) await new Promise<void>((go) => queue.push(go));
+  /** `first`: ahead of those waiting (a person's server calls, once their device batch is in). */
+  const post = async (path: string, body: unknown, headers: Record<string, string>, first = false) => {
+    if (inFlight >= DEMO.maxRequestsInFlight) await new Promise<void>((go) => (first ? queue.unshift(go) : queue.push(go)));
     inFlight++;
     stats.requests++;
     try {
@@ -115,7 +116,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
     const v: Visit = { ...planVisit(rand, person, device, { signup: n === 0, server: n === 0, identifyMidway: secondDevice }, startAt), story: n < 3 };
     const length = visitLength(v) * scale;
     // The story is told by the time the demo starts (only its last seconds are still to come).
-    v.dueAt = startAt - (v.story ? Math.max(0, length - 5000 * (3 - n)) : (elapsedOf?.(length) ?? 0));
+    v.dueAt = startAt - (v.story ? Math.max(0, length - 1500 * (3 - n)) : (elapsedOf?.(length) ?? 0));
     visits.push(v);
   };
 
@@ -127,7 +128,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
     // Visits end and new people arrive at the pace that keeps `concurrent` of them browsing.
     while (visits.length < concurrent) startVisit(tickStarted + Math.floor(rand() * DEMO.tickMs));
     const batches = new Map<Device, { person: Person; messages: Record<string, unknown>[] }>();
-    const heap: { path: string; body: unknown }[] = [];
+    const heap = new Map<Person, { path: string; body: unknown }[]>();
     for (const v of [...visits]) {
       while (v.next < v.actions.length && v.dueAt <= tickStarted) {
         const past = v.dueAt < opening;
@@ -138,16 +139,22 @@ export async function runDemo(o: DemoOptions): Promise<DemoStats> {
           batch.messages.push(...out.messages);
           batches.set(v.device, batch);
         }
-        heap.push(...out.heap);
+        if (out.heap.length) heap.set(v.person, [...(heap.get(v.person) ?? []), ...out.heap]);
         const events = out.messages.filter((m) => m.kind === "event").length + out.heap.filter((h) => h.path === "/api/track").length;
         stats.events += events;
         if (past) stats.history += events;
       }
       if (v.next >= v.actions.length) visits.splice(visits.indexOf(v), 1);
     }
-    // One request per device, and server calls after the device batches (identify before Heap's identity calls).
-    await Promise.all([...batches].map(([d, b]) => post("/api/collect", collectBody(o.envId, d, b.person, b.messages), headersFor(d))));
-    await Promise.all(heap.map((h) => post(h.path, h.body, headersFor(null))));
+    // One request per device; a person's server calls after their devices' batches (identify before Heap's
+    // identity calls), without waiting for everyone else's.
+    const serverCalls = async (person: Person) => {
+      const calls = heap.get(person) ?? [];
+      heap.delete(person);
+      for (const h of calls) await post(h.path, h.body, headersFor(null), true);
+    };
+    await Promise.all([...batches].map(([d, b]) => post("/api/collect", collectBody(o.envId, d, b.person, b.messages), headersFor(d)).then(() => serverCalls(b.person))));
+    await Promise.all([...heap.keys()].map(serverCalls));
     stats.people = people.filter((p) => p.devices.some((d) => d.sent)).length;
     stats.identified = people.filter((p) => p.identified).length;
     if (Date.now() - lastReport >= DEMO.reportEveryMs) {
