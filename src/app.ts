@@ -9,12 +9,14 @@ import { onError, onNotFound } from "./routes/errors";
 import { healthRoutes } from "./routes/health";
 import { collectRoutes } from "./routes/ingest-collect";
 import { identifyRoutes } from "./routes/ingest-identify";
+import { replayIngestRoutes } from "./routes/ingest-replay";
 import { trackRoutes } from "./routes/ingest-track";
 import { userPropertiesRoutes } from "./routes/ingest-user-properties";
 import { kioskWallRoutes } from "./routes/kiosk-wall";
 import { localRoutes } from "./routes/local";
 import { liveRoutes } from "./routes/live";
 import { metricsRoutes } from "./routes/metrics";
+import { RECORDER_PATH, recorderRoutes } from "./routes/recorder";
 import { snippetRoutes } from "./routes/snippet";
 import { SNIPPET } from "./snippet";
 import { LIVE_SOCKET_PATH } from "./urls";
@@ -33,9 +35,11 @@ export function createApp(ctx: AppContext) {
   app.route("/api/v1/identify", identifyRoutes(ctx));
   // For commands of the same OS user on this machine (loupe demo), by the token of src/ops/local-servers.ts.
   app.route("/api/local", localRoutes(ctx));
+  app.route("/api/replay", replayIngestRoutes(ctx));
   app.route("/assets", assetRoutes());
   app.route("/favicon.ico", faviconRoutes());
   app.route(SNIPPET.path, snippetRoutes());
+  app.route(RECORDER_PATH, recorderRoutes());
   app.route("/", authRoutes(ctx));
   // Live sockets check their own Origin + session/kiosk token before upgrading; kiosk walls are public by token.
   app.route(LIVE_SOCKET_PATH, liveRoutes(ctx));

@@ -7,3 +7,4 @@ declare module "*.css" { const path: string; export default path; }
 declare module "*.svg" { const path: string; export default path; }
 declare module "*.js" { const path: string; export default path; }
 declare module "*.mmdb" { const path: string; export default path; }
+declare module "*.cjs" { const path: string; export default path; }

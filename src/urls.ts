@@ -37,10 +37,18 @@ export const eventPanelUrl = (envId: string, userId: Id, sessionId: Id, eventId:
 /** The session page with one event's panel open: the bookmarkable form of a clicked event. */
 export const sessionEventUrl = (envId: string, userId: Id, sessionId: Id, eventId: string) => `${sessionUrl(envId, userId, sessionId)}?event=${e(eventId)}`;
 
+// ---- Session replay (src/routes/replay.tsx) ---------------------------------------------------------
+/** The replay player's frame of a session, and what it reads. */
+export const replayFrameUrl = (envId: string, sessionId: Id) => envUrl(envId, `/sessions/${e(sessionId)}/replay`);
+export const replayChunksUrl = (envId: string, sessionId: Id) => `${replayFrameUrl(envId, sessionId)}/chunks`;
+export const replayMarksUrl = (envId: string, sessionId: Id) => `${replayFrameUrl(envId, sessionId)}/marks`;
+/** The session page scrolled to its player (the play icons link here). */
+export const sessionReplayUrl = (envId: string, userId: Id, sessionId: Id) => `${sessionUrl(envId, userId, sessionId)}#replay`;
+
 // ---- Segments, settings, the wall ---------------------------------------------------------------
 export const segmentsUrl = (envId: string, saved = false) => envUrl(envId, saved ? "/segments?saved=1" : "/segments");
 export const segmentUrl = (envId: string, segmentId: Id, action: "open" | "rename" | "delete") => envUrl(envId, `/segments/${e(segmentId)}/${action}`);
-export const settingsUrl = (envId: string, saved?: "general" | "privacy" | "environment") =>
+export const settingsUrl = (envId: string, saved?: "general" | "privacy" | "replay" | "environment") =>
   envUrl(envId, saved ? `/settings?saved=${saved}` : "/settings");
 export const kioskLinksUrl = (envId: string, rest: "" | "/list" = "") => envUrl(envId, `/settings/kiosk${rest}`);
 export const kioskRevokeUrl = (envId: string, kioskId: Id) => envUrl(envId, `/settings/kiosk/${e(kioskId)}/revoke`);

@@ -34,6 +34,8 @@ export function securityHeaders(config: Config): MiddlewareHandler {
       // Set by the dashboard itself: the snippet and the ingestion API must stay loadable from customers' sites.
       crossOriginResourcePolicy: false,
       permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+      // A response that sets its own policy keeps it: the replay player's frame (src/routes/replay.tsx).
+      overwrite: false,
     });
   const plain = make(false);
   const https = make(true);

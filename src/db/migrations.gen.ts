@@ -3,10 +3,12 @@ import m0 from "../../drizzle/0000_init.sql" with { type: "text" };
 import m1 from "../../drizzle/0001_wonderful_whizzer.sql" with { type: "text" };
 import m2 from "../../drizzle/0002_events_time_ascending.sql" with { type: "text" };
 import m3 from "../../drizzle/0003_mushy_nova.sql" with { type: "text" };
+import m4 from "../../drizzle/0004_replay_recordings.sql" with { type: "text" };
 
 export const embeddedMigrations: { tag: string; when: number; breakpoints: boolean; sql: string }[] = [
   { tag: "0000_init", when: 1795867748453, breakpoints: true, sql: m0 },
   { tag: "0001_wonderful_whizzer", when: 1795871339807, breakpoints: true, sql: m1 },
   { tag: "0002_events_time_ascending", when: 1795880852492, breakpoints: true, sql: m2 },
   { tag: "0003_mushy_nova", when: 1796167004129, breakpoints: true, sql: m3 },
+  { tag: "0004_replay_recordings", when: 1796169090466, breakpoints: true, sql: m4 },
 ];

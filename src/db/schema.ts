@@ -187,7 +187,11 @@ export const segments = pgTable(
   (t) => [primaryKey({ columns: [t.envId, t.id] }), uniqueIndex("segments_name_key").on(t.envId, t.name)],
 );
 
-/** Compressed rrweb chunks of a session recording (replay arrives in a later release). */
+/**
+ * A session recording's chunks: gzip-compressed JSON arrays of rrweb events, in upload order (src/replay).
+ * `chunk_id` is the recorder's own id for a chunk, so an upload retried after a lost answer is stored once;
+ * `window_id` tells apart the tabs of one session (each tab is its own recording).
+ */
 export const replayChunks = pgTable(
   "replay_chunks",
   {
@@ -196,8 +200,38 @@ export const replayChunks = pgTable(
     seq: integer("seq").notNull(),
     startedAt: ts("started_at").notNull(),
     data: bytea("data").notNull(),
+    endedAt: ts("ended_at").notNull().defaultNow(),
+    chunkId: uuid("chunk_id").notNull().defaultRandom(),
+    windowId: text("window_id").notNull().default(""),
+    eventCount: integer("event_count").notNull().default(0),
+    /** JSON bytes before compression (`data` holds the compressed bytes). */
+    rawBytes: integer("raw_bytes").notNull().default(0),
+    fullSnapshot: boolean("full_snapshot").notNull().default(false),
+    receivedAt: ts("received_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.envId, t.sessionId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.envId, t.sessionId, t.seq] }), uniqueIndex("replay_chunks_chunk_key").on(t.envId, t.sessionId, t.chunkId)],
+);
+
+/** One row per recorded session: totals the caps are checked against, and the range the player's timeline shows. */
+export const recordings = pgTable(
+  "recordings",
+  {
+    envId: text("env_id").notNull(),
+    sessionId: id53("session_id").notNull(),
+    startedAt: ts("started_at").notNull(),
+    endedAt: ts("ended_at").notNull(),
+    chunks: integer("chunks").notNull(),
+    /** Compressed bytes stored, and JSON bytes before compression. */
+    bytes: bigint("bytes", { mode: "number" }).notNull(),
+    rawBytes: bigint("raw_bytes", { mode: "number" }).notNull(),
+    eventCount: integer("event_count").notNull(),
+    /** Server clock minus the recorder's clock at the first chunk: event times (skew-corrected) minus this are recording times. */
+    clockSkewMs: bigint("clock_skew_ms", { mode: "number" }).notNull().default(0),
+    /** Set once a cap stopped this recording (src/replay/limits.ts): later chunks are refused at once. */
+    cappedBy: text("capped_by"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.envId, t.sessionId] }), index("recordings_ended_idx").on(t.envId, t.endedAt)],
 );
 
 /** Read-only wall-screen links: the token fixes environment, segment and options. */
@@ -264,6 +298,7 @@ export const schema = {
   definitions,
   segments,
   replayChunks,
+  recordings,
   kioskTokens,
   accounts,
   authSessions,

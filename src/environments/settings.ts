@@ -23,6 +23,21 @@ export function privacySettings(env: Pick<Environment, "settings">, config: Pick
   };
 }
 
+/** Session replay from the snippet (src/replay): off unless turned on here or by `loupe.load(…, { replay })`. */
+export interface ReplaySettings {
+  enabled: boolean;
+  /** Share of sessions recorded, 0..1 (decided per session id, so every page of a session agrees). */
+  sampleRate: number;
+  /** Mask every text on the page, not only `data-loupe-redact` ones. */
+  maskAllText: boolean;
+}
+
+export function replaySettings(env: Pick<Environment, "settings">): ReplaySettings {
+  const r = (env.settings ?? {}).replay as Partial<ReplaySettings> | undefined;
+  const rate = typeof r?.sampleRate === "number" && r.sampleRate >= 0 && r.sampleRate <= 1 ? r.sampleRate : 1;
+  return { enabled: r?.enabled === true, sampleRate: rate, maskAllText: r?.maskAllText === true };
+}
+
 /** Every IANA zone the runtime knows, UTC first. */
 export function timeZones(): string[] {
   const zones = Intl.supportedValuesOf("timeZone");
@@ -41,6 +56,12 @@ const checkbox = z
   .optional()
   .transform((v) => v !== undefined);
 export const privacyFormSchema = z.object({ respectDnt: checkbox, storeIp: checkbox });
+/** The Settings form gives the sampling rate in percent. */
+export const replayFormSchema = z.object({
+  replayEnabled: checkbox,
+  samplePercent: z.coerce.number({ message: "must be a number from 0 to 100" }).min(0, "must be from 0 to 100").max(100, "must be from 0 to 100"),
+  maskAllText: checkbox,
+}).transform((f): ReplaySettings => ({ enabled: f.replayEnabled, sampleRate: f.samplePercent / 100, maskAllText: f.maskAllText }));
 
 export async function updateGeneralSettings(db: Db, envId: string, input: GeneralSettings): Promise<void> {
   await db.update(environments).set({ name: input.name, timeZone: input.timeZone }).where(eq(environments.id, envId));
@@ -49,6 +70,14 @@ export async function updateGeneralSettings(db: Db, envId: string, input: Genera
 /** Merges the switches into environments.settings, keeping any other keys stored there. */
 export async function updatePrivacySettings(db: Db, envId: string, input: PrivacySettings): Promise<void> {
   const patch = JSON.stringify({ respectDnt: input.respectDnt, storeIp: input.storeIp });
+  await db
+    .update(environments)
+    .set({ settings: sql`${environments.settings} || ${patch}::jsonb` })
+    .where(eq(environments.id, envId));
+}
+
+export async function updateReplaySettings(db: Db, envId: string, input: ReplaySettings): Promise<void> {
+  const patch = JSON.stringify({ replay: input });
   await db
     .update(environments)
     .set({ settings: sql`${environments.settings} || ${patch}::jsonb` })

@@ -7,7 +7,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { environments } from "../db/schema";
 import { withDeadline } from "../db/unavailable";
-import { privacySettings } from "../environments/settings";
+import { privacySettings, replaySettings, type ReplaySettings } from "../environments/settings";
 import { LoupeError } from "../errors";
 import type { LiveBus } from "../live/bus";
 import type { Metrics } from "../ops/metrics";
@@ -37,7 +37,7 @@ export class IngestService {
   private readonly geo: GeoLookup;
   private readonly limiter: RateLimiter;
   /** Known environments with their privacy switch; re-read after a while so Settings changes apply. */
-  private readonly knownEnvs = new Lru<string, { storeIp: boolean; respectDnt: boolean; readAt: number }>(10_000);
+  private readonly knownEnvs = new Lru<string, { storeIp: boolean; respectDnt: boolean; replay: ReplaySettings; readAt: number }>(10_000);
 
   constructor(private readonly deps: { db: Db; bus: LiveBus; config: Config; metrics: Metrics; writer?: WriterOptions }) {
     this.metrics = new IngestMetrics(deps.metrics);
@@ -60,7 +60,13 @@ export class IngestService {
     );
     if (!row) throw new LoupeError("unknown_environment", `${field}: no environment with id ${JSON.stringify(envId.slice(0, 40))}`, { field });
     const privacy = privacySettings(row, this.deps.config);
-    this.knownEnvs.set(envId, { storeIp: privacy.storeIp, respectDnt: privacy.respectDnt, readAt: Date.now() });
+    this.knownEnvs.set(envId, { storeIp: privacy.storeIp, respectDnt: privacy.respectDnt, replay: replaySettings(row), readAt: Date.now() });
+  }
+
+  /** The environment's replay setting as the snippet takes it (after checkEnvironment), or null when off. */
+  replayFor(envId: string): { sampleRate: number; maskAllText: boolean } | null {
+    const r = this.knownEnvs.peek(envId)?.replay;
+    return r?.enabled ? { sampleRate: r.sampleRate, maskAllText: r.maskAllText } : null;
   }
 
   /** Rate limit per environment: 0 when allowed, else the seconds to wait (the route answers 429). */

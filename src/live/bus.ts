@@ -26,6 +26,8 @@ export interface LiveBatch {
   revokedKioskIds?: number[];
   /** Users merged away by this batch (their events now belong to one of userIds). */
   mergedUserIds?: number[];
+  /** Sessions whose recording gained a chunk (src/replay): the replay view pushes the new chunks. */
+  replaySessionIds?: number[];
   /** Committed by another Loupe process (arrived through the database). */
   remote?: boolean;
 }

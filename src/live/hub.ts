@@ -162,6 +162,7 @@ export class LiveHub {
       for (const id of b.newSessionIds) ch.newSessionIds.add(id);
       for (const id of b.eventIds) ch.eventIds.add(id);
       for (const id of b.rageEventIds) ch.rageEventIds.add(id);
+      for (const id of b.replaySessionIds ?? []) ch.replaySessionIds.add(id);
       ch.at = Math.max(ch.at, b.at);
       ch.overflow ||= Boolean(b.overflow);
       this.pending.set(envId, ch);

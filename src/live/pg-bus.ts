@@ -30,11 +30,12 @@ interface WireBatch {
   x?: 1;
   k?: number[];
   m?: number[];
+  rp?: number[];
 }
 
 /** The smallest honest payload under the limit: full ids, then without event ids, then "re-read". */
 export function encodeBatch(origin: string, b: LiveBatch, maxBytes: number = PG_BUS.notifyMaxBytes): string {
-  const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}), ...(b.revokedKioskIds?.length ? { k: b.revokedKioskIds } : {}), ...(b.mergedUserIds?.length ? { m: b.mergedUserIds } : {}) };
+  const full: WireBatch = { o: origin, e: b.envId, u: b.userIds, nu: b.newUserIds, s: b.sessionIds, ns: b.newSessionIds, ev: b.eventIds, r: b.rageEventIds, at: b.at, ...(b.overflow ? { x: 1 as const } : {}), ...(b.revokedKioskIds?.length ? { k: b.revokedKioskIds } : {}), ...(b.mergedUserIds?.length ? { m: b.mergedUserIds } : {}), ...(b.replaySessionIds?.length ? { rp: b.replaySessionIds } : {}) };
   const fits = (w: WireBatch) => {
     const text = JSON.stringify(w);
     return Buffer.byteLength(text) <= maxBytes ? text : undefined;
@@ -54,7 +55,7 @@ export function decodeBatch(payload: string): { origin: string; batch: LiveBatch
       batch: {
         envId: w.e, userIds: nums(w.u), newUserIds: nums(w.nu), sessionIds: nums(w.s), newSessionIds: nums(w.ns),
         eventIds: strs(w.ev), rageEventIds: strs(w.r), at: w.at, ...(w.x ? { overflow: true } : {}), ...(nums(w.k).length ? { revokedKioskIds: nums(w.k) } : {}),
-        ...(nums(w.m).length ? { mergedUserIds: nums(w.m) } : {}),
+        ...(nums(w.m).length ? { mergedUserIds: nums(w.m) } : {}), ...(nums(w.rp).length ? { replaySessionIds: nums(w.rp) } : {}),
       },
     };
   } catch {

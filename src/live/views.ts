@@ -14,6 +14,8 @@ export interface Changes {
   newSessionIds: Set<number>;
   eventIds: Set<string>;
   rageEventIds: Set<string>;
+  /** Sessions whose recording gained chunks (live batches only; a player catches up over HTTP). */
+  replaySessionIds: Set<number>;
   /** Latest commit time covered, ms since epoch: the cursor a page holds after this push. */
   at: number;
   /** Earliest time covered when re-reading (catch-up); undefined for live batches. */
@@ -83,12 +85,12 @@ export async function renderPush<V extends { envId: string }, D>(kind: LiveKind<
 }
 
 export function emptyChanges(envId: string, at: number): Changes {
-  return { envId, userIds: new Set(), newUserIds: new Set(), sessionIds: new Set(), newSessionIds: new Set(), eventIds: new Set(), rageEventIds: new Set(), at, overflow: false };
+  return { envId, userIds: new Set(), newUserIds: new Set(), sessionIds: new Set(), newSessionIds: new Set(), eventIds: new Set(), rageEventIds: new Set(), replaySessionIds: new Set(), at, overflow: false };
 }
 
 export function mergeChanges(a: Changes, b: Changes): Changes {
   const out = emptyChanges(a.envId, Math.max(a.at, b.at));
-  for (const k of ["userIds", "newUserIds", "sessionIds", "newSessionIds", "eventIds", "rageEventIds"] as const) {
+  for (const k of ["userIds", "newUserIds", "sessionIds", "newSessionIds", "eventIds", "rageEventIds", "replaySessionIds"] as const) {
     for (const v of a[k]) (out[k] as Set<unknown>).add(v);
     for (const v of b[k]) (out[k] as Set<unknown>).add(v);
   }

@@ -11,6 +11,7 @@ import { logoutHandler } from "./auth";
 import { loadEnvironment, type EnvApp } from "./environment";
 import { kioskLinksRoutes } from "./kiosk-links";
 import { segmentsRoutes } from "./segments";
+import { replayRoutes } from "./replay";
 import { settingsRoutes } from "./settings";
 import { userPageRoutes } from "./user-page";
 import { usersCsvRoutes } from "./users-csv";
@@ -31,6 +32,7 @@ function environmentRoutes(ctx: AppContext, canDefine: () => boolean) {
   app.route("/segments", segmentsRoutes(ctx));
   app.route("/settings/kiosk", kioskLinksRoutes(ctx));
   app.route("/settings", settingsRoutes(ctx));
+  app.route("/sessions", replayRoutes(ctx));
   app.route("/wall", wallRoutes(ctx));
   return app;
 }

@@ -73,7 +73,9 @@ export function collectRoutes(ctx: AppContext) {
     const input = parse(collectSchema, await readJsonBody(c, ctx.config.maxBodyBytes));
     await admit(ctx, input.envId, "envId");
     const result = await ctx.ingest.submit(normaliseCollect(input), withDeclaredIp(clientOf(c, ctx), input.ip));
-    return c.json({ ok: true, accepted: result.accepted, dropped: result.dropped, userId: String(result.userId ?? input.userId), warnings: result.warnings });
+    // The environment's replay setting rides along: the snippet loads its recorder when it is on.
+    const replay = input.source === "web" ? ctx.ingest.replayFor(input.envId) : null;
+    return c.json({ ok: true, accepted: result.accepted, dropped: result.dropped, userId: String(result.userId ?? input.userId), warnings: result.warnings, ...(replay ? { replay } : {}) });
   });
   return app;
 }

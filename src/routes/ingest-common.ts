@@ -9,11 +9,15 @@ import { clientFacts, type ClientFacts } from "../ingest/client";
 import { parseWireJson } from "../ingest/wire-text";
 
 /**
- * Reads a JSON body (any content type: sendBeacon posts text/plain). Over `max` bytes → 413, judged
- * from Content-Length before reading, and by counting while streaming when there is none. Parsed by
- * parseWireJson: nothing PostgreSQL cannot store gets past it.
+ * Reads a JSON body (any content type: sendBeacon posts text/plain). Over `max` bytes → 413 (see
+ * readBodyBytes). Parsed by parseWireJson: nothing PostgreSQL cannot store gets past it.
  */
 export async function readJsonBody(c: Context, max: number): Promise<unknown> {
+  return parseWireJson(new TextDecoder().decode(await readBodyBytes(c, max)));
+}
+
+/** A body's bytes. Over `max` → 413, judged from Content-Length before reading, and by counting while streaming when there is none. */
+export async function readBodyBytes(c: Context, max: number): Promise<Uint8Array> {
   const tooLarge = () => new LoupeError("body_too_large", `body: larger than the ${max}-byte limit`, { field: "body" });
   const declared = Number(c.req.header("content-length") ?? NaN);
   if (declared > max) throw tooLarge();
@@ -32,7 +36,7 @@ export async function readJsonBody(c: Context, max: number): Promise<unknown> {
     }
     parts.push(value);
   }
-  return parseWireJson(new TextDecoder().decode(Buffer.concat(parts)));
+  return Buffer.concat(parts);
 }
 
 export const clientOf = (c: Context, ctx: AppContext): ClientFacts => clientFacts(c.req.raw.headers, socketAddress(c), ctx.config.trustProxy);

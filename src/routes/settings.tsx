@@ -6,7 +6,7 @@ import { z } from "zod";
 import { untrustedProxySeen } from "../auth/untrusted-proxy";
 import type { AppContext } from "../context";
 import { createEnvironment } from "../environments/environments";
-import { generalSettingsSchema, privacyFormSchema, privacySettings, timeZones, updateGeneralSettings, updatePrivacySettings } from "../environments/settings";
+import { generalSettingsSchema, privacyFormSchema, privacySettings, replayFormSchema, replaySettings, timeZones, updateGeneralSettings, updatePrivacySettings, updateReplaySettings } from "../environments/settings";
 import type { LoupeError } from "../errors";
 import { publicBaseUrl, settingsUrl } from "../urls";
 import { SettingsPage, type SettingsForm, type SettingsPageProps } from "../../views/pages/settings";
@@ -14,13 +14,13 @@ import type { EnvApp } from "./environment";
 import { formErrors } from "./errors";
 import { form, query } from "./validate";
 
-const FORMS = ["general", "privacy", "environment"] as const satisfies readonly SettingsForm[];
-const LABELS: Record<string, string> = { timeZone: "Time zone", name: "Name" };
+const FORMS = ["general", "privacy", "replay", "environment"] as const satisfies readonly SettingsForm[];
+const LABELS: Record<string, string> = { timeZone: "Time zone", name: "Name", samplePercent: "Sessions recorded" };
 
 /** Which form a refused post came from, and what was typed into it (shown again). */
 async function refusedForm(c: Context<EnvApp>, error: LoupeError): Promise<NonNullable<SettingsPageProps["error"]>> {
   const path = c.req.path;
-  const which: SettingsForm = path.endsWith("/privacy") ? "privacy" : path.endsWith("/environments") ? "environment" : "general";
+  const which: SettingsForm = path.endsWith("/privacy") ? "privacy" : path.endsWith("/replay") ? "replay" : path.endsWith("/environments") ? "environment" : "general";
   const body = await c.req.parseBody();
   const values = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
   const field = error.field ?? "form";
@@ -33,7 +33,7 @@ export function settingsRoutes(ctx: AppContext) {
 
   const page = (c: Context<EnvApp>, extra: Pick<SettingsPageProps, "saved" | "error">, status: ContentfulStatusCode = 200) => {
     const { env, envs, auth } = c.var;
-    const props = { env, envs, csrfToken: auth.csrfToken, baseUrl: publicBaseUrl(ctx.config, c.req.url), privacy: privacySettings(env, ctx.config), timeZones: timeZones(), untrustedProxy: untrustedProxySeen(ctx.config) };
+    const props = { env, envs, csrfToken: auth.csrfToken, baseUrl: publicBaseUrl(ctx.config, c.req.url), privacy: privacySettings(env, ctx.config), replay: replaySettings(env), timeZones: timeZones(), untrustedProxy: untrustedProxySeen(ctx.config) };
     return c.html(<SettingsPage {...props} {...extra} />, status);
   };
   app.onError(formErrors(async (c: Context<EnvApp>, error) => page(c, { error: await refusedForm(c, error) }, error.status)));
@@ -48,6 +48,11 @@ export function settingsRoutes(ctx: AppContext) {
   app.post("/privacy", form(privacyFormSchema), async (c) => {
     await updatePrivacySettings(ctx.db, c.var.env.id, c.req.valid("form"));
     return c.redirect(settingsUrl(c.var.env.id, "privacy"), 303);
+  });
+
+  app.post("/replay", form(replayFormSchema), async (c) => {
+    await updateReplaySettings(ctx.db, c.var.env.id, c.req.valid("form"));
+    return c.redirect(settingsUrl(c.var.env.id, "replay"), 303);
   });
 
   app.post("/environments", form(generalSettingsSchema), async (c) => {

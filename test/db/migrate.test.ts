@@ -30,7 +30,7 @@ describe(`migrations (${driver})`, () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       "accounts", "auth_sessions", "definitions", "environments", "events", "identity_merges",
-      "instance_secrets", "kiosk_tokens", "login_attempts", "replay_chunks", "segments", "sessions", "user_aliases", "users",
+      "instance_secrets", "kiosk_tokens", "login_attempts", "recordings", "replay_chunks", "segments", "sessions", "user_aliases", "users",
     ]);
     await first.close();
 

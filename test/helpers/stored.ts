@@ -11,7 +11,7 @@ export const storedUsers = (db: Db, envId: string) =>
   db.select().from(users).where(eq(users.envId, envId)).orderBy(asc(users.firstSeen));
 
 /** Every environment-owned table, for "is this string stored anywhere?" checks. */
-const ENV_TABLES = ["users", "user_aliases", "identity_merges", "sessions", "events", "definitions", "segments", "replay_chunks", "kiosk_tokens"];
+const ENV_TABLES = ["users", "user_aliases", "identity_merges", "sessions", "events", "definitions", "segments", "replay_chunks", "recordings", "kiosk_tokens"];
 
 /** Each stored row of the environment, as JSON text (every column, every property). */
 export async function everythingStored(db: Db, envId: string): Promise<string[]> {

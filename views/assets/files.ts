@@ -12,6 +12,13 @@ import userPageJs from "./user-page.js" with { type: "file" };
 import usersListJs from "./users-list.js" with { type: "file" };
 import snippet from "./loupe.js" with { type: "file" };
 import { RELATIVE_TIME_SCRIPT } from "./relative-time";
+import recorder from "./loupe-record.js" with { type: "file" };
+import rrwebRecord from "../../node_modules/@rrweb/record/dist/record.umd.min.cjs" with { type: "file" };
+import rrwebReplay from "../../node_modules/@rrweb/replay/dist/replay.umd.min.cjs" with { type: "file" };
+import rrwebReplayCss from "../../node_modules/@rrweb/replay/dist/style.min.css" with { type: "file" };
+import replayJs from "./replay-player.js" with { type: "file" };
+import replayCss from "./replay-player.css" with { type: "file" };
+import sessionReplayJs from "./session-replay.js" with { type: "file" };
 
 /** URL name → embedded path and content type. Names carry no version: responses are revalidated by ETag. */
 export const ASSETS: Record<string, { path: string; type: string }> = {
@@ -26,6 +33,12 @@ export const ASSETS: Record<string, { path: string; type: string }> = {
   "nav.js": { path: navJs, type: "text/javascript; charset=utf-8" },
   "user-page.js": { path: userPageJs, type: "text/javascript; charset=utf-8" },
   "users-list.js": { path: usersListJs, type: "text/javascript; charset=utf-8" },
+  /** rrweb's player (@rrweb/replay, MIT) and its stylesheet, for the replay frame (src/routes/replay.tsx). */
+  "rrweb-replay.min.js": { path: rrwebReplay, type: "text/javascript; charset=utf-8" },
+  "rrweb-replay.min.css": { path: rrwebReplayCss, type: "text/css; charset=utf-8" },
+  "replay-player.js": { path: replayJs, type: "text/javascript; charset=utf-8" },
+  "replay-player.css": { path: replayCss, type: "text/css; charset=utf-8" },
+  "session-replay.js": { path: sessionReplayJs, type: "text/javascript; charset=utf-8" },
   /** The browser snippet; served at /loupe.js by routes/snippet.ts (cross-origin, CORS open). */
   "loupe.js": { path: snippet, type: "text/javascript; charset=utf-8" },
 };
@@ -34,3 +47,8 @@ export const ASSETS: Record<string, { path: string; type: string }> = {
 export const GENERATED_ASSETS: Record<string, { body: string; type: string }> = {
   "relative-time.js": { body: RELATIVE_TIME_SCRIPT, type: "text/javascript; charset=utf-8" },
 };
+/**
+ * Not served as they are: src/routes/recorder.ts joins rrweb's recorder (@rrweb/record, MIT) and
+ * Loupe's recorder into /loupe-record.js.
+ */
+export const RECORDER_PARTS = { rrweb: rrwebRecord, loupe: recorder };

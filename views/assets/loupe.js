@@ -20,6 +20,7 @@
   var cfg = null, key = "", state = null, eventProps = {}, queue = [], referrer = "", lastUrl = "";
   var viewport = [0, 0]; // innerWidth/Height force a layout: read on load and resize only, not per event
   var stopped = false, off = false, sending = false, failing = false, backoff = 0, timer = 0, navTimer = 0;
+  var rec = null, acked = {};
   var hasOwn = Object.prototype.hasOwnProperty;
 
   function noop() {}
@@ -197,6 +198,7 @@
       push(start);
     }
     push(m);
+    record();
   }
   /** A new anonymous (or newly identified) user on this device, with a new session. */
   function newUser(identity) {
@@ -249,8 +251,9 @@
       if (res.status >= 500 || res.status === 429 || res.status === 408) return retryLater(items);
       failing = false;
       backoff = 0;
+      if (res.ok) acked[items[0].s] = 1;
       if (res.status >= 400) warn("the collection endpoint refused a batch (HTTP " + res.status + "); dropped, not retried");
-      else res.json().then(guard(function (r) { (r && r.warnings || []).forEach(function (x) { warn(typeof x === "string" ? x : JSON.stringify(x)); }); }), noop);
+      else res.json().then(guard(function (r) { (r && r.warnings || []).forEach(function (x) { warn(typeof x === "string" ? x : JSON.stringify(x)); }); rec = r.replay; record(); }), noop);
       if (queue.length) schedule(0);
     }, function () {
       sending = false;
@@ -277,6 +280,15 @@
     lsSet(key + "_q", null);
     if (Array.isArray(saved)) queue = saved.filter(function (x) { return x && x.u && x.s && x.m && x.m.id; }).slice(-MAX_QUEUE).concat(queue);
     if (queue.length) schedule(0);
+  }
+
+  // ---- replay: loads /loupe-record.js (load()'s replay option wins over the collect answer's)
+  function sampled(s) { var o = cfg.replay == null ? rec : cfg.replay; return o && !stopped && !off && s % 1e4 < (o.sampleRate >= 0 ? o.sampleRate : 1) * 1e4 && o; }
+  function record() {
+    var o = sampled(state.s);
+    if (loupe.__replay || !o) return;
+    loupe.__replay = { cfg: cfg, options: o, acked: acked, sampled: sampled };
+    d.head.appendChild(d.createElement("script")).src = cfg.host + "/loupe-record.js";
   }
 
   // ---- autocapture
@@ -350,7 +362,7 @@
       o = o || {};
       var host = String(o.host || (script && script.src ? origin(script.src) : w.location.origin)).replace(/\/+$/, "");
       var ep = String(o.endpoint || "/api/collect");
-      cfg = { env: envId, endpoint: /^https?:\/\//i.test(ep) ? ep : host + (ep.charAt(0) === "/" ? "" : "/") + ep,
+      cfg = { env: envId, host: host, replay: o.replay, endpoint: /^https?:\/\//i.test(ep) ? ep : host + (ep.charAt(0) === "/" ? "" : "/") + ep,
         cookieDomain: o.cookieDomain ? String(o.cookieDomain).replace(/[^\w.-]/g, "") : "",
         interval: num(o.batchInterval, 100, 60000, 1000), maxBatch: num(o.maxBatch, 1, 500, 50) | 0,
         retryFor: num(o.retryFor, 1000, 864e5, RETRY_FOR_MS),

@@ -3,6 +3,7 @@
 // (liveTop, liveRefresh, liveAppend) are views/assets/live.js's; src/routes/live-hub.ts pairs these
 // with the view kinds of src/live/.
 import type { Child } from "hono/jsx";
+import type { ReplayUpdate } from "../../src/live/replay-view";
 import type { SessionLiveView, SessionUpdate } from "../../src/live/session-view";
 import type { UserLiveView, UserUpdate } from "../../src/live/user-view";
 import type { UsersLiveView, UsersUpdate } from "../../src/live/users-view";
@@ -10,6 +11,7 @@ import type { WallUpdate } from "../../src/live/wall-view";
 import { sessionDurationMs } from "../../src/users/user-sessions";
 import { SESSION_FIGURES } from "../pages/session";
 import { WALL_TILES_ID, WallTiles } from "../pages/wall";
+import { REPLAY_INBOX_ID } from "../partials/replay";
 import { EventRow, MOST_FREQUENT_ID, MostFrequent } from "../partials/event-row";
 import { formatCount, formatDuration } from "../partials/format";
 import { SessionRow } from "../partials/session-row";
@@ -32,6 +34,8 @@ export const LIVE_TARGETS = {
   sessionEventCount: `#${SESSION_FIGURES.eventCount}`,
   mostFrequent: `#${MOST_FREQUENT_ID}`,
   wallTiles: `#${WALL_TILES_ID}`,
+  /** The session page's inbox of recording chunks (views/partials/replay.tsx), emptied by session-replay.js. */
+  replayChunks: `#${REPLAY_INBOX_ID}`,
 } as const;
 
 /** `<hx-partial>` around already-escaped markup; targets and swap styles are the fixed strings above. */
@@ -66,4 +70,9 @@ export async function sessionEventsPush(v: SessionLiveView, d: SessionUpdate): P
 
 export async function wallPush(_v: unknown, d: WallUpdate): Promise<string> {
   return partial(LIVE_TARGETS.wallTiles, "innerHTML", await render([<WallTiles figures={d.figures} timeZone={d.env.timeZone} />]));
+}
+
+/** New recording chunks for the player, as data in an inert <template> (JSX escapes the attribute). */
+export async function replayChunksPush(_v: unknown, d: ReplayUpdate): Promise<string> {
+  return partial(LIVE_TARGETS.replayChunks, "beforeend", await render([<template data-replay-chunks={JSON.stringify(d)}></template>]));
 }

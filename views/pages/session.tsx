@@ -13,6 +13,7 @@ import { EventRows, MostFrequent, type EventScope } from "../partials/event-row"
 import { LiveRegion } from "../partials/live";
 import { formatLocation } from "../../src/users/location";
 import { formatCount, formatDevice, formatDuration, formatSoftware } from "../partials/format";
+import { ReplayPanel } from "../partials/replay";
 import { formatExact } from "../partials/time";
 import { eventPanelUrl, userUrl, usersPath } from "../../src/urls";
 
@@ -47,7 +48,7 @@ export function SessionPage(props: SessionPageProps) {
   const started = formatExact(s.startedAt, tz);
   const utm = [s.utmSource, s.utmMedium, s.utmCampaign].filter(Boolean).join(" / ");
   return (
-    <Layout title={`Session · ${who.text}`} env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={["user-page.js"]}>
+    <Layout title={`Session · ${who.text}`} env={env} envs={props.envs} section="users" csrfToken={props.csrfToken} scripts={s.hasReplay ? ["user-page.js", "session-replay.js"] : ["user-page.js"]}>
       <nav class="crumbs" aria-label="Breadcrumb">
         <a href={usersPath(env.id)}>Users</a> <span aria-hidden="true">›</span>{" "}
         <a href={userUrl(env.id, user.id)}>{who.text}</a> <span aria-hidden="true">›</span> <span aria-current="page">Session</span>
@@ -67,6 +68,7 @@ export function SessionPage(props: SessionPageProps) {
             {s.landingPage ? <Meta label="Landing" title={s.landingPage}><span class="mono">{s.landingPage}</span></Meta> : null}
             <Meta label="Referrer" title={s.referrer}><span class="mono">{s.referrer}</span></Meta>
             {s.utmSource ? <Meta label="UTM" title={utm}>{utm}</Meta> : null}
+            {s.hasReplay ? <Meta label="Recording"><a href="#replay">▶ Play</a></Meta> : null}
           </div>
         </div>
         <LiveRegion view={{ kind: "session", envId: env.id, userId: user.id, sessionId: s.id }} cursor={Date.now()} />
@@ -74,7 +76,7 @@ export function SessionPage(props: SessionPageProps) {
 
       <MostFrequent entries={props.frequent} />
 
-      <div class="session-layout">
+      <div class={s.hasReplay ? "session-layout has-replay" : "session-layout"}>
         <section class="panel events-panel" aria-labelledby="events-title">
           <h2 id="events-title" class="sr-only">Events in time order</h2>
           {props.events.rows.length === 0 ? (
@@ -88,16 +90,29 @@ export function SessionPage(props: SessionPageProps) {
             </ol>
           )}
         </section>
-        <aside class="panel event-side" id="event-panel" aria-live="polite" aria-label="Event properties" data-event-panel-base={eventPanelUrl(env.id, user.id, s.id, "")}>
-          {props.selected ? (
-            <EventPanel event={props.selected.event} label={props.selected.label} timeZone={tz} define={props.selected.define} />
-          ) : (
-            <EventPanelEmpty />
-          )}
-        </aside>
+        {s.hasReplay ? (
+          <div class="session-aside">
+            <ReplayPanel envId={env.id} sessionId={s.id} />
+            <EventSide {...props} />
+          </div>
+        ) : (
+          <EventSide {...props} />
+        )}
         {/* What the panel shows again when Back returns to the session without an event (user-page.js). */}
         <template id="event-panel-empty"><EventPanelEmpty /></template>
       </div>
     </Layout>
+  );
+}
+
+function EventSide(props: SessionPageProps) {
+  return (
+    <aside class="panel event-side" id="event-panel" aria-live="polite" aria-label="Event properties" data-event-panel-base={eventPanelUrl(props.env.id, props.user.id, props.session.id, "")}>
+      {props.selected ? (
+        <EventPanel event={props.selected.event} label={props.selected.label} timeZone={props.env.timeZone} define={props.selected.define} />
+      ) : (
+        <EventPanelEmpty />
+      )}
+    </aside>
   );
 }

@@ -1,13 +1,13 @@
 // Settings of one environment: name and time zone, ids, how to install, privacy, more environments.
 import type { Environment } from "../../src/environments/environments";
-import type { PrivacySettings } from "../../src/environments/settings";
+import type { PrivacySettings, ReplaySettings } from "../../src/environments/settings";
 import { settingsUrl } from "../../src/urls";
 import { Layout } from "../layout";
 import { Csrf } from "../partials/csrf";
 import { InstallSnippet } from "../partials/install-snippet";
 import { KioskLinks } from "../partials/kiosk-links";
 
-export type SettingsForm = "general" | "privacy" | "environment";
+export type SettingsForm = "general" | "privacy" | "replay" | "environment";
 
 export interface SettingsPageProps {
   env: Environment;
@@ -15,6 +15,7 @@ export interface SettingsPageProps {
   csrfToken: string;
   baseUrl: string;
   privacy: PrivacySettings;
+  replay: ReplaySettings;
   timeZones: string[];
   /** What was just saved (from ?saved=). */
   saved?: SettingsForm;
@@ -27,6 +28,7 @@ export interface SettingsPageProps {
 const SAVED: Record<SettingsForm, string> = {
   general: "Name and time zone saved.",
   privacy: "Privacy settings saved. The snippet tag below reflects them.",
+  replay: "Session replay settings saved. Pages with the snippet pick them up with their next events.",
   environment: "Environment created. Install its snippet below.",
 };
 
@@ -127,6 +129,8 @@ export function SettingsPage(props: SettingsPageProps) {
           </form>
         </section>
 
+        <ReplaySection env={env} replay={props.replay} error={error} csrfToken={props.csrfToken} />
+
         <section class="panel" aria-labelledby="new-env-title" id="new-environment">
           <h2 id="new-env-title">Create another environment</h2>
           <p class="muted">One per site or app (or staging vs production). Each has its own users, id and snippet.</p>
@@ -148,5 +152,42 @@ export function SettingsPage(props: SettingsPageProps) {
         </section>
       </div>
     </Layout>
+  );
+}
+
+function ReplaySection(props: { env: Environment; replay: ReplaySettings; error: SettingsPageProps["error"]; csrfToken: string }) {
+  const { replay, error } = props;
+  const typed = error?.form === "replay" ? error.values.samplePercent : undefined;
+  const percent = typed ?? String(Math.round(replay.sampleRate * 1000) / 10);
+  return (
+    <section class="panel" aria-labelledby="replay-title" id="replay-settings">
+      <h2 id="replay-title">Session replay</h2>
+      <p class="muted">Records what visitors see on pages with the snippet, to play on each session's page. Every input is masked, elements with the <code>loupe-block</code> class or a <code>data-loupe-block</code> attribute are not recorded, and text inside <code>data-loupe-redact</code> is masked.</p>
+      <FieldError error={error} form="replay" />
+      <form method="post" action={`/e/${encodeURIComponent(props.env.id)}/settings/replay`}>
+        <Csrf token={props.csrfToken} />
+        <label class="check">
+          <input type="checkbox" name="replayEnabled" checked={replay.enabled} />
+          <span>
+            <strong>Record sessions</strong>
+            <span class="muted small">Sites can also turn it on (or off) themselves with <code>loupe.load(id, {"{ replay: true }"})</code>.</span>
+          </span>
+        </label>
+        <div class="field">
+          <label for="replay-sample">Sessions recorded (%)</label>
+          <input id="replay-sample" name="samplePercent" type="number" min="0" max="100" step="0.1" value={percent} required aria-invalid={error?.form === "replay" && error.field === "samplePercent" ? "true" : undefined} />
+        </div>
+        <label class="check">
+          <input type="checkbox" name="maskAllText" checked={replay.maskAllText} />
+          <span>
+            <strong>Mask all text</strong>
+            <span class="muted small">Every text on the page is replaced by asterisks, not only redacted elements.</span>
+          </span>
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="btn primary">Save replay settings</button>
+        </div>
+      </form>
+    </section>
   );
 }

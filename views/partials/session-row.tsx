@@ -6,6 +6,7 @@ import { SourceBadge } from "./badges";
 import { formatLocation } from "../../src/users/location";
 import { formatCount, formatDevice, formatDuration, formatSoftware } from "./format";
 import { RelativeTime, formatExact } from "./time";
+import { PlayLink } from "./replay";
 import { sessionUrl, userSessionsUrl } from "../../src/urls";
 
 export const SESSION_COLUMNS = 9;
@@ -33,9 +34,7 @@ export function SessionRow(props: { session: Session; envId: string; timeZone: s
       <td title={location}><div class="clip cell-location">{location || <span class="muted">Unknown</span>}</div></td>
       <td title={s.landingPage ?? ""}><div class="clip cell-landing mono">{s.landingPage || <span class="muted">—</span>}</div></td>
       <td class="cell-icon">
-        {s.hasReplay ? (
-          <span class="replay-icon" role="img" aria-label="Recording available" title="Recording available">▶</span>
-        ) : null}
+        {s.hasReplay ? <PlayLink envId={props.envId} userId={props.userId} sessionId={s.id} label={`the session started ${formatExact(s.startedAt, props.timeZone)}`} /> : null}
       </td>
       <td class="nowrap"><a class="btn small" href={href}>View events</a></td>
     </tr>

@@ -6,6 +6,7 @@ import { formatLocation } from "../../src/users/location";
 import type { SessionRow } from "../../src/users/user-sessions";
 import { sessionPreviewUrl, userRowUrl, userUrl } from "../../src/urls";
 import { RageBadge, SourceBadge, SourceBadges, sourceLabel } from "./badges";
+import { PlayLink } from "./replay";
 import { DayTime, RelativeTime, formatExact } from "./time";
 
 export interface RowContext {
@@ -121,6 +122,7 @@ function DetailsRow(props: { id: string; row: UserListRow; ctx: RowContext; deta
                       </summary>
                       <div class="mini-session-events"><p class="muted small">Loading events…</p></div>
                     </details>
+                    {s.hasReplay ? <PlayLink envId={ctx.envId} userId={props.row.id} sessionId={s.id} label={`the session started ${formatExact(s.startedAt, ctx.timeZone)}`} /> : null}
                   </li>
                 ))}
               </ul>
