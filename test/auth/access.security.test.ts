@@ -7,7 +7,7 @@ import { loginAs } from "../helpers/auth";
 setDefaultTimeout(60_000); // starting Loupe on PGlite (and Chromium) takes longer than bun's 5 s default
 
 /** Paths anyone may call: health, static files, the login flow, the snippet and ingestion APIs. */
-const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/assets\//, /^\/favicon\.ico$/, /^\/login$/, /^\/setup$/, /^\/loupe\.js$/, /^\/api\//];
+const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/assets\//, /^\/favicon\.ico$/, /^\/login$/, /^\/setup$/, /^\/loupe\.js$/, /^\/loupe-record\.js$/, /^\/api\//];
 /** Public paths that check a credential of their own (metrics token, kiosk token, session on the socket). */
 const OWN_CREDENTIAL_PATHS = [/^\/metrics$/, /^\/live$/, /^\/wall\/:token(\/live)?$/];
 const isPublic = (path: string) => [...PUBLIC_PATHS, ...OWN_CREDENTIAL_PATHS].some((re) => re.test(path));
