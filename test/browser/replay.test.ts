@@ -82,6 +82,10 @@ test("a recorded visit plays on its session page: inputs masked, blocked element
     await visitor.goto(site.url);
     await visitor.fill("#name", TYPED);
     await visitor.click("#pay");
+    // Recording times and event times are each corrected by their own upload's clock reading (a few ms
+    // apart, more under load): the navigation waits until the click's chunk is stored, so the moment of
+    // the click and the moment of the navigation are seconds apart in the replay.
+    await eventually(() => recorded(t.env.id), (r) => r.text.includes("Paid"), "the chunk of the click", 20_000, (r) => r.text.length);
     await visitor.click("#next"); // an SPA navigation: one recording goes on
     await visitor.waitForURL(/\/done$/);
     const rec = await eventually(() => recorded(t.env.id), (r) => r.text.includes("Order complete"), "the recording of the SPA navigation", 20_000, (r) => r.text.length);
